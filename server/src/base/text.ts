@@ -1,0 +1,44 @@
+// Positions and ranges in editor terms (0-based line, UTF-16 column), and the offset <-> position mapping.
+
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+/** A half-open span of UTF-16 code-unit offsets into one file's text. */
+export interface Span { start: number; end: number }
+
+export class LineIndex {
+  private readonly lineStarts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    }
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number { return this.lineStarts.length; }
+
+  position(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.lineStarts[mid] ?? 0) <= clamped) lo = mid; else hi = mid - 1;
+    }
+    return { line: lo, character: clamped - (this.lineStarts[lo] ?? 0) };
+  }
+
+  offset(pos: Position): number {
+    if (pos.line >= this.lineStarts.length) return this.text.length;
+    const start = this.lineStarts[Math.max(0, pos.line)] ?? 0;
+    const next = this.lineStarts[pos.line + 1] ?? this.text.length + 1;
+    return Math.min(start + Math.max(0, pos.character), next - 1, this.text.length);
+  }
+
+  range(span: Span): Range { return { start: this.position(span.start), end: this.position(span.end) }; }
+}
+
+export function containsOffset(span: Span, offset: number): boolean {
+  return span.start <= offset && offset <= span.end;
+}

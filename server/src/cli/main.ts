@@ -1,0 +1,75 @@
+// The `hostlens` command line: the same index as the language server, for CI, hooks and other editors.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { openWorkspace } from '../app/openWorkspace';
+import { affectedBy } from '../features/affectedFiles';
+import { changedSince } from '../tools/git';
+import { relativeFiles, renderAffected } from './affectedCommand';
+import { parseArgs, UsageError } from './args';
+import { hostsReport, renderHosts } from './hostsCommand';
+
+const USAGE = `usage: hostlens <command> [options]
+
+commands:
+  hosts [--json] [DIR]                      list the flake's hosts and the files each reaches
+  affected [--json] [--root DIR] FILE...    hosts reached by the given files
+  affected [--json] [--root DIR] --git REV  hosts reached by files changed since REV (untracked included)
+
+DIR defaults to the current directory and must contain flake.nix.
+exit status: 0 success, 1 failure, 2 bad usage`;
+
+type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
+
+export async function run(argv: readonly string[], out: Out): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined: case '-h': case '--help': case 'help':
+        out.stdout(USAGE);
+        return command === undefined ? 2 : 0;
+      case 'hosts': {
+        const { flags, positionals } = parseArgs(rest, ['json'], []);
+        if (positionals.length > 1) throw new UsageError('hosts takes at most one DIR');
+        const root = flakeRoot(positionals[0] ?? '.');
+        const snap = (await openWorkspace(root)).index.snapshot();
+        const report = hostsReport(root, snap);
+        out.stdout(flags.has('json') ? JSON.stringify(report, null, 2) : renderHosts(report));
+        return 0;
+      }
+      case 'affected': {
+        const { flags, positionals } = parseArgs(rest, ['json'], ['root', 'git']);
+        const root = flakeRoot(String(flags.get('root') ?? '.'));
+        const rev = flags.get('git');
+        if (rev !== undefined && positionals.length > 0) throw new UsageError('give FILEs or --git REV, not both');
+        if (rev === undefined && positionals.length === 0) throw new UsageError('affected needs FILE... or --git REV');
+        const snap = (await openWorkspace(root)).index.snapshot();
+        const changes = rev !== undefined ? await changedSince(root, String(rev)) : { changed: relativeFiles(root, positionals), deleted: [] };
+        const report = affectedBy(snap, changes.changed, changes.deleted);
+        out.stdout(flags.has('json') ? JSON.stringify(report, null, 2) : renderAffected(report));
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      out.stderr(`hostlens: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    out.stderr(`hostlens: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+function flakeRoot(dir: string): string {
+  const root = path.resolve(dir);
+  if (!existsSync(path.join(root, 'flake.nix'))) throw new UsageError(`no flake.nix in ${root}`);
+  return root;
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2), { stdout: (s) => console.log(s), stderr: (s) => console.error(s) }).then(
+    (code) => { process.exitCode = code; },
+    (err) => { console.error(err); process.exitCode = 1; },
+  );
+}

@@ -1,0 +1,16 @@
+// Forces a value's attributes and list items to a bounded depth, so that every file a module would read is seen.
+import type { Evaluator } from './evaluator';
+import type { Value } from './values';
+
+/** Visits at most `maxNodes` values; lambdas are not applied, so paths inside them come from the syntax instead. */
+export function deepForce(ev: Evaluator, root: Value, maxDepth = 8, maxNodes = 4000): void {
+  let budget = maxNodes;
+  const seen = new Set<Value>();
+  const visit = (v: Value, depth: number): void => {
+    if (depth > maxDepth || --budget < 0 || seen.has(v)) return;
+    seen.add(v);
+    if (v.t === 'attrs') for (const t of v.attrs.values()) visit(ev.force(t), depth + 1);
+    else if (v.t === 'list') for (const t of v.items) visit(ev.force(t), depth + 1);
+  };
+  visit(root, 0);
+}

@@ -1,0 +1,412 @@
+// A small lazy evaluator for the Nix that wires hosts together: enough of the language to follow modules and paths,
+// answering `unknown` (never throwing) where static knowledge ends.
+import { dirname, join, normalize } from '../../base/paths';
+import type { Span } from '../../base/text';
+import type { AttrKey, Binding, Expr, ExprOf, Inherit } from '../../syntax/ast';
+import { globalScope, libFunction, systemBuilder } from './builtins';
+import { equal } from './equal';
+import type { FileSet } from './fileSet';
+import {
+  attrsOf, bool, lazy, ready, selecting, str, unknown, type CallContext, type Env, type Thunk, type Value,
+} from './values';
+
+export interface EvalSources {
+  /** The AST of a workspace `.nix` file, or null when it is absent or not indexed. */
+  ast(file: string): Expr | null;
+  readonly files: FileSet;
+}
+
+export interface PrunedBranch { file: string; span: Span }
+
+class BudgetExhausted extends Error {}
+
+export class Evaluator {
+  private steps = 0;
+  private readonly collectors: Set<string>[] = [];
+  private readonly imports = new Map<string, Thunk>();
+  private readonly global: Env;
+  /** Branches a known condition ruled out: path literals inside them are not references (for this evaluation). */
+  readonly pruned: PrunedBranch[] = [];
+
+  constructor(readonly sources: EvalSources, private readonly budget = 200_000) {
+    this.global = { vars: globalScope(), with: null, parent: null };
+  }
+
+  /** Runs `fn`, returning its value and every file reference it made; an exhausted budget yields unknown. */
+  collect(fn: () => Value): { value: Value; refs: Set<string> } {
+    const refs = new Set<string>();
+    this.collectors.push(refs);
+    try {
+      return { value: fn(), refs };
+    } catch (err) {
+      if (err instanceof BudgetExhausted) return { value: unknown('evaluation budget exhausted'), refs };
+      if (err instanceof RangeError) return { value: unknown('nesting too deep'), refs };
+      throw err;
+    } finally {
+      this.collectors.pop();
+      for (const r of refs) this.record(r);
+    }
+  }
+
+  record(ref: string): void {
+    this.collectors[this.collectors.length - 1]?.add(ref);
+  }
+
+  force(t: Thunk): Value {
+    if (t.value) {
+      if (t.deps) for (const d of t.deps) this.record(d);
+      return t.value;
+    }
+    if (t.forcing) return unknown('infinite recursion');
+    t.forcing = true;
+    const deps = new Set<string>();
+    this.collectors.push(deps);
+    try {
+      if (t.expr && t.env) t.value = this.eval(t.expr, t.env, t.file);
+      else if (t.select) t.value = this.selectThunk(t.select.from, t.select.name);
+      else if (t.call) t.value = t.call.args.reduce((fn, arg) => this.apply(fn, arg), this.force(t.call.fn));
+      else t.value = unknown('empty thunk');
+    } finally {
+      this.collectors.pop();
+      t.forcing = false;
+    }
+    if (deps.size > 0) {
+      t.deps = deps;
+      for (const d of deps) this.record(d);
+    }
+    return t.value;
+  }
+
+  /** Evaluates a workspace file as `import` would; cached, so each file is evaluated once per evaluator. */
+  importFile(file: string): Value {
+    let t = this.imports.get(file);
+    if (!t) {
+      const ast = this.sources.ast(file);
+      t = ast ? lazy(ast, this.global, file) : ready(unknown(`cannot read ${file}`));
+      this.imports.set(file, t);
+    }
+    this.record(file);
+    return this.force(t);
+  }
+
+  importPath(p: Value): Value {
+    if (p.t !== 'path' || p.abs) return p.t === 'unknown' ? p : unknown(`import of ${p.t === 'path' ? p.v : p.t}`);
+    const file = this.sources.files.isDir(p.v) ? join(p.v, 'default.nix') : p.v;
+    return this.importFile(file);
+  }
+
+  apply(fn: Value, arg: Thunk): Value {
+    this.tick();
+    switch (fn.t) {
+      case 'lambda': return this.applyLambda(fn, arg);
+      case 'builtin': {
+        const args = [...fn.args, arg];
+        if (args.length < fn.arity) return { ...fn, args };
+        return fn.impl(args, this.context());
+      }
+      case 'opaque': {
+        const builder = systemBuilder(fn.path);
+        return builder ? this.apply(builder, arg) : { t: 'opaque', path: [...fn.path, '()'] };
+      }
+      case 'attrs': {
+        const functor = fn.attrs.get('__functor');
+        return functor ? this.apply(this.apply(this.force(functor), ready(fn)), arg) : unknown('call of a set');
+      }
+      case 'unknown': return fn;
+      default: return unknown(`call of a ${fn.t}`);
+    }
+  }
+
+  private applyLambda(fn: Extract<Value, { t: 'lambda' }>, arg: Thunk): Value {
+    const vars = new Map<string, Thunk>();
+    const env: Env = { vars, with: null, parent: fn.env };
+    if (fn.fn.param) vars.set(fn.fn.param.name, arg);
+    if (fn.fn.formals) {
+      const given = this.force(arg);
+      for (const f of fn.fn.formals) {
+        const supplied = given.t === 'attrs' && (given.attrs.has(f.name.name) || given.fallback) ? this.select(given, f.name.name) : undefined;
+        if (supplied) vars.set(f.name.name, supplied);
+        else if (f.default) vars.set(f.name.name, lazy(f.default, env, fn.file));
+        else if (given.t === 'opaque') vars.set(f.name.name, ready({ t: 'opaque', path: [...given.path, f.name.name] }));
+        else vars.set(f.name.name, ready(unknown(`argument ${f.name.name} not supplied`)));
+      }
+    }
+    return this.eval(fn.fn.body, env, fn.file);
+  }
+
+  select(v: Value, name: string): Thunk | null {
+    if (v.t === 'attrs') {
+      const hit = v.attrs.get(name);
+      if (hit) return hit;
+      if (v.fallback) return this.select(v.fallback, name);
+      return v.partial ? ready(unknown(`attribute ${name} of a partly known set`)) : null;
+    }
+    if (v.t === 'opaque') {
+      return ready(libFunction(v.path, name) ?? systemBuilder([...v.path, name]) ?? { t: 'opaque', path: [...v.path, name] });
+    }
+    return ready(v.t === 'unknown' ? v : unknown(`select ${name} from ${v.t}`));
+  }
+
+  eval(e: Expr, env: Env, file: string): Value {
+    this.tick();
+    switch (e.kind) {
+      case 'int': return { t: 'int', v: e.value };
+      case 'float': return { t: 'float', v: e.value };
+      case 'string': {
+        const s = this.interpolate(e.parts, env, file);
+        return s === null ? unknown('string with unknown interpolation') : str(s);
+      }
+      case 'path': return this.path(e, env, file);
+      case 'spath': return { t: 'opaque', path: [`<${e.name}>`] };
+      case 'uri': return str(e.value);
+      case 'var': return this.lookup(e.name, env);
+      case 'list': return { t: 'list', items: e.items.map((i) => lazy(i, env, file)) };
+      case 'attrs': {
+        if (!e.rec) return this.attrset(e.bindings, e.inherits, env, env, file);
+        const vars = new Map<string, Thunk>();
+        const inner: Env = { vars, with: null, parent: env };
+        const value = this.attrset(e.bindings, e.inherits, inner, env, file);
+        if (value.t === 'attrs') for (const [k, v] of value.attrs) vars.set(k, v);
+        return value;
+      }
+      case 'let': {
+        const vars = new Map<string, Thunk>();
+        const inner: Env = { vars, with: null, parent: env };
+        const value = this.attrset(e.bindings, e.inherits, inner, env, file);
+        if (value.t === 'attrs') for (const [k, v] of value.attrs) vars.set(k, v);
+        return this.eval(e.body, inner, file);
+      }
+      case 'lambda': return { t: 'lambda', fn: e, env, file };
+      case 'apply': return this.apply(this.eval(e.fn, env, file), lazy(e.arg, env, file));
+      case 'select': return this.selectExpr(e, env, file);
+      case 'hasAttr': {
+        let cur = this.eval(e.expr, env, file);
+        for (const key of e.path) {
+          const name = this.keyName(key, env, file);
+          if (name === null || cur.t === 'unknown' || cur.t === 'opaque') return unknown('hasAttr on unknown');
+          if (cur.t !== 'attrs') return bool(false);
+          const next = this.select(cur, name);
+          if (!next) return bool(false);
+          cur = this.force(next);
+        }
+        return bool(true);
+      }
+      case 'binary': return this.binary(e, env, file);
+      case 'unary': {
+        const v = this.eval(e.arg, env, file);
+        if (e.op === '!') return v.t === 'bool' ? bool(!v.v) : unknown('negation of unknown');
+        return v.t === 'int' || v.t === 'float' ? { ...v, v: -v.v } : unknown('minus of unknown');
+      }
+      case 'if': {
+        const cond = this.eval(e.cond, env, file);
+        if (cond.t === 'bool') {
+          this.pruned.push({ file, span: (cond.v ? e.else : e.then).span });
+          return this.eval(cond.v ? e.then : e.else, env, file);
+        }
+        // Unknown condition: both branches may apply; keep both so no import is dropped.
+        return union(this.eval(e.then, env, file), this.eval(e.else, env, file));
+      }
+      case 'with': return this.eval(e.body, { vars: null, with: lazy(e.env, env, file), parent: env }, file);
+      case 'assert': return this.eval(e.body, env, file);
+      case 'error': return unknown('syntax error');
+    }
+  }
+
+  private tick(): void {
+    if (++this.steps > this.budget) throw new BudgetExhausted();
+  }
+
+  private lookup(name: string, env: Env): Value {
+    for (let s: Env | null = env; s; s = s.parent) {
+      const hit = s.vars?.get(name);
+      if (hit) return this.force(hit);
+    }
+    for (let s: Env | null = env; s; s = s.parent) {
+      if (!s.with) continue;
+      const scope = this.force(s.with);
+      if (scope.t === 'attrs' && scope.attrs.has(name)) return this.force(scope.attrs.get(name)!);
+      if (scope.t === 'opaque') return this.force(this.select(scope, name)!);
+    }
+    const builtin = this.global.vars?.get(name);
+    return builtin ? this.force(builtin) : unknown(`undefined variable ${name}`);
+  }
+
+  private selectExpr(e: ExprOf<'select'>, env: Env, file: string): Value {
+    let cur = this.eval(e.expr, env, file);
+    for (const key of e.path) {
+      const name = this.keyName(key, env, file);
+      const next = name === null ? null : this.select(cur, name);
+      if (!next) {
+        if (e.default) return this.eval(e.default, env, file);
+        if (name === null && cur.t === 'opaque') return { t: 'opaque', path: [...cur.path, '*'] };
+        return unknown(name === null ? 'dynamic attribute' : `missing attribute ${name}`);
+      }
+      cur = this.force(next);
+    }
+    return cur;
+  }
+
+  keyName(key: AttrKey, env: Env, file: string): string | null {
+    if (key.kind === 'name') return key.name;
+    const v = this.eval(key.expr, env, file);
+    return v.t === 'string' ? v.v : null;
+  }
+
+  /** Builds an attrset; nested attrpaths (`a.b = 1; a.c = 2;`) merge, as in Nix. */
+  /** `inheritEnv` is the scope `inherit x;` reads: the enclosing one, even inside `rec` and `let`. */
+  private attrset(bindings: Binding[], inherits: Inherit[], valueEnv: Env, inheritEnv: Env, file: string): Value {
+    const root = new Map<string, Thunk>();
+    let partial = false;
+    for (const inh of inherits) {
+      const from = inh.from ? lazy(inh.from, inheritEnv, file) : null;
+      for (const n of inh.names) {
+        root.set(n.name, from ? selecting(from, n.name) : lazy({ kind: 'var', name: n.name, span: n.span }, inheritEnv, file));
+      }
+    }
+    for (const b of bindings) {
+      const names: string[] = [];
+      for (const k of b.path) {
+        const name = this.keyName(k, valueEnv, file);
+        if (name === null) break;
+        names.push(name);
+      }
+      if (names.length < b.path.length) { partial = true; continue; }
+      this.bind(root, names, lazy(b.value, valueEnv, file), b.value, valueEnv, file);
+    }
+    return attrsOf(root, partial);
+  }
+
+  private bind(into: Map<string, Thunk>, names: string[], value: Thunk, expr: Expr, env: Env, file: string): void {
+    const [head, ...rest] = names;
+    if (head === undefined) return;
+    if (rest.length === 0 && !into.has(head)) { into.set(head, value); return; }
+    const existing = into.get(head);
+    const sub = new Map<string, Thunk>();
+    if (existing) {
+      const v = this.force(existing);
+      if (v.t === 'attrs') for (const [k, t] of v.attrs) sub.set(k, t);
+    }
+    if (rest.length === 0) {
+      const v = expr.kind === 'attrs' && !expr.rec ? this.force(value) : null;
+      if (v?.t === 'attrs') for (const [k, t] of v.attrs) sub.set(k, t);
+    } else {
+      this.bind(sub, rest, value, expr, env, file);
+    }
+    into.set(head, ready(attrsOf(sub), file));
+  }
+
+  private selectThunk(from: Thunk, name: string): Value {
+    const t = this.select(this.force(from), name);
+    return t ? this.force(t) : unknown(`missing attribute ${name}`);
+  }
+
+  private interpolate(parts: readonly (string | Expr)[], env: Env, file: string): string | null {
+    let out = '';
+    for (const p of parts) {
+      if (typeof p === 'string') { out += p; continue; }
+      const v = this.eval(p, env, file);
+      if (v.t === 'string') out += v.v;
+      else if (v.t === 'path') out += v.abs ? v.v : `/${v.v}`;
+      else if (v.t === 'int') out += String(v.v);
+      else return null;
+    }
+    return out;
+  }
+
+  private path(e: ExprOf<'path'>, env: Env, file: string): Value {
+    const text = this.interpolate(e.parts, env, file);
+    if (text === null) return unknown('path with unknown interpolation');
+    if (e.home || text.startsWith('/')) return { t: 'path', v: text, abs: true };
+    const rel = normalize(join(dirname(file), text));
+    if (rel === null) return { t: 'path', v: text, abs: true };
+    this.record(rel);
+    return { t: 'path', v: rel };
+  }
+
+  private binary(e: ExprOf<'binary'>, env: Env, file: string): Value {
+    if (e.op === '|>') return this.apply(this.eval(e.right, env, file), lazy(e.left, env, file));
+    if (e.op === '<|') return this.apply(this.eval(e.left, env, file), lazy(e.right, env, file));
+    const l = this.eval(e.left, env, file);
+    if (e.op === '&&' && l.t === 'bool' && !l.v) return bool(false);
+    if (e.op === '||' && l.t === 'bool' && l.v) return bool(true);
+    if (e.op === '->' && l.t === 'bool' && !l.v) return bool(true);
+    const r = this.eval(e.right, env, file);
+    return binaryOp(e.op, l, r, (rel) => this.record(rel));
+  }
+
+  private context(): CallContext {
+    return {
+      force: (t) => this.force(t),
+      apply: (fn, arg) => this.apply(fn, arg),
+      importPath: (p) => this.importPath(p),
+      readDir: (dir) => this.sources.files.readDir(dir),
+      listFiles: (dir) => this.sources.files.listRecursive(dir),
+      exists: (p) => this.sources.files.exists(p),
+      record: (p) => this.record(p),
+      prune: (t) => { if (t.expr) this.pruned.push({ file: t.file, span: t.expr.span }); },
+    };
+  }
+}
+
+/** Joins what two branches of an unknown condition give, so neither branch's files are lost. */
+function union(a: Value, b: Value): Value {
+  if (a.t === 'list' && b.t === 'list') return { t: 'list', items: [...a.items, ...b.items] };
+  if (a.t === 'attrs' && b.t === 'attrs') return { t: 'attrs', attrs: new Map([...b.attrs, ...a.attrs]), partial: true };
+  if (a.t === 'list' && b.t === 'unknown') return a;
+  if (b.t === 'list' && a.t === 'unknown') return b;
+  return a.t === 'unknown' ? b : a;
+}
+
+function binaryOp(op: string, l: Value, r: Value, record: (rel: string) => void): Value {
+  switch (op) {
+    case '==': case '!=': {
+      const eq = equal(l, r);
+      return eq === null ? unknown('comparison of unknowns') : bool(op === '==' ? eq : !eq);
+    }
+    case '&&': case '||': case '->':
+      if (l.t !== 'bool' || r.t !== 'bool') return unknown('logic on unknowns');
+      return bool(op === '&&' ? l.v && r.v : op === '||' ? l.v || r.v : !l.v || r.v);
+    case '++':
+      if (l.t === 'list' && r.t === 'list') return { t: 'list', items: [...l.items, ...r.items] };
+      if (l.t === 'list') return { ...l, items: [...l.items] };
+      if (r.t === 'list') return { ...r, items: [...r.items] };
+      return unknown('concatenation of unknowns');
+    case '//':
+      if (l.t === 'attrs' && r.t === 'attrs') {
+        return { t: 'attrs', attrs: new Map([...l.attrs, ...r.attrs]), partial: !!(l.partial || r.partial), fallback: r.fallback ?? l.fallback };
+      }
+      if (l.t === 'attrs') return { ...l, partial: true };
+      // `nixpkgs.lib // { mine = …; }`: keep the external side for names the set lacks.
+      if (r.t === 'attrs') return { ...r, partial: true, fallback: l.t === 'opaque' ? l : r.fallback };
+      return unknown('update of unknowns');
+    case '+':
+      if (l.t === 'path' && r.t === 'string') {
+        if (l.abs) return { t: 'path', v: l.v + r.v, abs: true };
+        const rel = normalize(l.v + r.v);
+        if (rel === null) return { t: 'path', v: l.v + r.v, abs: true };
+        record(rel);
+        return { t: 'path', v: rel };
+      }
+      if (l.t === 'string' && r.t === 'string') return str(l.v + r.v);
+      if (l.t === 'string' && r.t === 'path') return str(l.v + (r.abs ? r.v : `/${r.v}`));
+      return numeric(op, l, r);
+    default:
+      return numeric(op, l, r);
+  }
+}
+
+function numeric(op: string, l: Value, r: Value): Value {
+  if ((l.t !== 'int' && l.t !== 'float') || (r.t !== 'int' && r.t !== 'float')) return unknown(`${op} on unknowns`);
+  const t = l.t === 'float' || r.t === 'float' ? 'float' : 'int';
+  switch (op) {
+    case '+': return { t, v: l.v + r.v };
+    case '-': return { t, v: l.v - r.v };
+    case '*': return { t, v: l.v * r.v };
+    case '/': return r.v === 0 ? unknown('division by zero') : { t, v: t === 'int' ? Math.trunc(l.v / r.v) : l.v / r.v };
+    case '<': return bool(l.v < r.v);
+    case '>': return bool(l.v > r.v);
+    case '<=': return bool(l.v <= r.v);
+    case '>=': return bool(l.v >= r.v);
+    default: return unknown(op);
+  }
+}

@@ -1,0 +1,127 @@
+// Walks from each host's entry modules to every file it reaches, remembering how each was reached, and inverts that
+// into file -> hosts. Missing targets are collected for diagnostics rather than followed.
+import { join } from '../base/paths';
+import type { Span } from '../base/text';
+import { Evaluator, type EvalSources } from './eval/evaluator';
+import type { FileSet } from './eval/fileSet';
+import type { FileSummary } from './fileSummary';
+import { FLAKE, type FlakeModel, type HostDef } from './flake';
+import { evaluateModule, moduleArgs, staticModuleRefs, type ModuleRef } from './moduleRefs';
+
+export interface Reach {
+  /** The file this one was first reached from; null for an entry module (reached from flake.nix). */
+  via: string | null;
+  /** Reached only through a condition (`lib.optional`, `if`, `mkIf`): it may not be used on every build. */
+  conditional: boolean;
+}
+
+export interface MissingRef { file: string; span: Span | null; target: string; kind: ModuleRef['kind']; hosts: Set<string> }
+
+export interface HostClosure { host: HostDef; files: Map<string, Reach> }
+
+export interface GraphSources extends EvalSources {
+  summary(file: string): FileSummary | null;
+  readonly files: FileSet;
+}
+
+export interface HostGraph {
+  closures: Map<string, HostClosure>;
+  fileHosts: Map<string, string[]>;
+  missing: MissingRef[];
+}
+
+export function buildHostGraph(sources: GraphSources, flake: FlakeModel): HostGraph {
+  const closures = new Map<string, HostClosure>();
+  const missing = new Map<string, MissingRef>();
+  for (const host of flake.hosts) closures.set(host.name, { host, files: hostClosure(sources, flake, host, missing) });
+  const fileHosts = new Map<string, string[]>();
+  for (const [name, c] of closures) {
+    for (const f of c.files.keys()) {
+      const list = fileHosts.get(f);
+      if (list) list.push(name); else fileHosts.set(f, [name]);
+    }
+  }
+  for (const list of fileHosts.values()) list.sort();
+  return { closures, fileHosts, missing: [...missing.values()] };
+}
+
+function hostClosure(sources: GraphSources, flake: FlakeModel, host: HostDef, missing: Map<string, MissingRef>): Map<string, Reach> {
+  const files = sources.files;
+  const reached = new Map<string, Reach>();
+  const queue: string[] = [];
+  // One evaluator per host: module values depend on this host's arguments, so nothing is shared across hosts.
+  const ev = new Evaluator(sources, 50_000);
+  const args = moduleArgs(ev, host.name, host.args);
+
+  const reach = (from: string | null, ref: ModuleRef): void => {
+    for (const target of resolveTarget(files, ref)) {
+      if (target === FLAKE) continue;
+      const seen = reached.get(target);
+      if (seen) {
+        if (seen.conditional && !ref.conditional && !(from && reached.get(from)?.conditional)) seen.conditional = false;
+        continue;
+      }
+      reached.set(target, { via: from, conditional: ref.conditional || (from !== null && !!reached.get(from)?.conditional) });
+      if (target.endsWith('.nix')) queue.push(target);
+    }
+    if (!files.exists(ref.target) || (ref.kind === 'import' && files.isDir(ref.target) && !files.isFile(join(ref.target, 'default.nix')))) {
+      const key = `${from}\0${ref.target}\0${ref.span?.start ?? ''}`;
+      const m = missing.get(key) ?? { file: from ?? FLAKE, span: ref.span, target: ref.target, kind: ref.kind, hosts: new Set<string>() };
+      m.hosts.add(host.name);
+      missing.set(key, m);
+    }
+  };
+
+  for (const m of host.modules) {
+    if (m.kind === 'file') reach(null, { target: m.path, conditional: false, span: null, kind: 'import' });
+    else if (m.kind === 'inline') {
+      const summary = sources.summary(m.file);
+      const within = (summary?.refs ?? []).filter((r) => m.span && m.span.start <= r.span.start && r.span.end <= m.span.end);
+      for (const r of evaluateModule(ev, () => m.value, args, within, m.file)) reach(m.file === FLAKE ? null : m.file, r);
+    }
+  }
+  for (const r of host.builderRefs) reach(null, { target: r, conditional: false, span: null, kind: 'reference' });
+  const site = host.argsSite;
+  const siteSummary = site ? sources.summary(site.file) : null;
+  if (site && siteSummary) {
+    const inSite = (s: Span) => site.span.start <= s.start && s.end <= site.span.end;
+    // Only what is not itself a module or evaluated above: typically `pkgs = import nixpkgs { overlays = [ self.overlays.x ]; }`.
+    for (const read of siteSummary.outputReads.filter((o) => inSite(o.span))) {
+      for (const target of flake.outputRefs.get(read.name) ?? []) reach(null, { target, conditional: false, span: null, kind: 'reference' });
+    }
+  }
+
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    const summary = sources.summary(file);
+    if (!summary) continue;
+    const refs = summary.needsEval
+      ? evaluateModule(ev, () => ev.importFile(file), args, summary.refs, file)
+      : staticModuleRefs(summary);
+    for (const r of refs) if (r.target !== file) reach(file, r);
+    for (const out of summary.outputReads) {
+      for (const target of flake.outputRefs.get(out.name) ?? []) reach(file, { target, conditional: false, span: null, kind: 'reference' });
+    }
+  }
+  return reached;
+}
+
+/** A reference's files: itself, a directory's default.nix, or every file of a directory read as data. */
+function resolveTarget(files: FileSet, ref: ModuleRef): string[] {
+  if (files.isFile(ref.target)) return [ref.target];
+  if (!files.isDir(ref.target)) return [];
+  const def = join(ref.target, 'default.nix');
+  if (files.isFile(def)) return [def];
+  return ref.kind === 'import' ? [] : files.listRecursive(ref.target).slice(0, 1000);
+}
+
+/** The chain by which `file` is reached on a host: entry first, `file` last. */
+export function chainTo(closure: HostClosure, file: string): string[] {
+  const chain: string[] = [];
+  const seen = new Set<string>();
+  for (let f: string | null = file; f !== null && !seen.has(f); f = closure.files.get(f)?.via ?? null) {
+    seen.add(f);
+    chain.unshift(f);
+  }
+  return [FLAKE, ...chain];
+}

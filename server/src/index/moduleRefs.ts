@@ -1,0 +1,55 @@
+// The files a module reaches when evaluated for one host: its syntax's paths, minus branches that host's arguments
+// rule out, plus paths only evaluation can build (`./hosts/${hostname}`, `readDir`-driven imports).
+import type { Span } from '../base/text';
+import { deepForce } from './eval/deepForce';
+import type { Evaluator } from './eval/evaluator';
+import { attrsOf, ready, type Thunk, type Value } from './eval/values';
+import type { FileSummary, StaticRef } from './fileSummary';
+
+export interface ModuleRef { target: string; conditional: boolean; span: Span | null; kind: StaticRef['kind'] }
+
+/** Module arguments for one host: specialArgs, plus `config.networking.hostName` and external `lib`/`pkgs`. */
+export function moduleArgs(ev: Evaluator, hostName: string, specialArgs: Thunk | null): Thunk {
+  const entries = new Map<string, Thunk>([
+    ['lib', ready({ t: 'opaque', path: ['lib'] })],
+    ['pkgs', ready({ t: 'opaque', path: ['pkgs'] })],
+    ['modulesPath', ready({ t: 'opaque', path: ['modulesPath'] })],
+    ['config', ready(attrsOf([['networking', ready(attrsOf([['hostName', ready({ t: 'string', v: hostName })]], true))]], true))],
+  ]);
+  const given = specialArgs ? ev.force(specialArgs) : null;
+  if (given?.t === 'attrs') for (const [k, v] of given.attrs) entries.set(k, v);
+  return ready({ t: 'attrs', attrs: entries, partial: true, fallback: undefined });
+}
+
+/**
+ * Evaluates `module` (a file's value or an inline module) with `args` and returns what it references. Static refs
+ * whose literal sits in a branch this host's arguments rule out are dropped; everything else is kept.
+ */
+export function evaluateModule(
+  ev: Evaluator, module: () => Value, args: Thunk, staticRefs: readonly StaticRef[], file: string,
+): ModuleRef[] {
+  const prunedBefore = ev.pruned.length;
+  const { refs } = ev.collect(() => {
+    let v = module();
+    if (v.t === 'lambda') v = ev.apply(v, args);
+    deepForce(ev, v);
+    return v;
+  });
+  const pruned = ev.pruned.slice(prunedBefore).filter((p) => p.file === file);
+  const out: ModuleRef[] = [];
+  const seen = new Set<string>();
+  for (const r of staticRefs) {
+    if (r.target === null) continue;
+    if (pruned.some((p) => p.span.start <= r.span.start && r.span.end <= p.span.end) && !refs.has(r.target)) continue;
+    seen.add(r.target);
+    out.push({ target: r.target, conditional: r.conditional, span: r.span, kind: r.kind });
+  }
+  for (const target of refs) {
+    if (!seen.has(target)) out.push({ target, conditional: false, span: null, kind: 'reference' });
+  }
+  return out;
+}
+
+export function staticModuleRefs(summary: FileSummary): ModuleRef[] {
+  return summary.refs.flatMap((r) => (r.target === null ? [] : [{ target: r.target, conditional: r.conditional, span: r.span, kind: r.kind }]));
+}

@@ -1,0 +1,192 @@
+// Lowers tree-sitter's concrete tree to the Expr AST, smoothing over the known gaps of the grammar build we ship.
+import type { Span } from '../base/text';
+import type { AttrKey, Binding, BinaryOp, Expr, Formal, Inherit, Name, Part } from './ast';
+import type { RawNode } from './cst';
+
+export function lower(root: RawNode, text: string): Expr {
+  const body = named(root).find((c) => c.field === 'expression') ?? named(root)[0];
+  return body ? new Lowerer(text).expr(body) : { kind: 'error', span: span(root) };
+}
+
+function span(n: RawNode): Span { return { start: n.start, end: n.end }; }
+function named(n: RawNode): RawNode[] { return n.children.filter((c) => c.named && c.type !== 'comment'); }
+function field(n: RawNode, name: string): RawNode | undefined { return n.children.find((c) => c.field === name); }
+
+const BINARY_OPS = new Set<string>(['++', '//', '+', '-', '*', '/', '==', '!=', '<', '>', '<=', '>=', '&&', '||', '->']);
+
+class Lowerer {
+  constructor(private readonly text: string) {}
+
+  private src(n: RawNode): string { return this.text.slice(n.start, n.end); }
+
+  expr(n: RawNode | undefined): Expr {
+    if (!n) return { kind: 'error', span: { start: 0, end: 0 } };
+    const s = span(n);
+    switch (n.type) {
+      case 'variable_expression': {
+        const id = field(n, 'name');
+        return id && !id.missing ? { kind: 'var', name: this.src(id), span: s } : { kind: 'error', span: s };
+      }
+      case 'integer_expression': return { kind: 'int', value: Number(this.src(n)), span: s };
+      case 'float_expression': return { kind: 'float', value: Number(this.src(n)), span: s };
+      case 'string_expression':
+      case 'indented_string_expression':
+        return { kind: 'string', parts: this.parts(n, n.type === 'indented_string_expression'), span: s };
+      case 'path_expression': return { kind: 'path', parts: this.parts(n, false), home: false, span: s };
+      case 'hpath_expression': return { kind: 'path', parts: this.parts(n, false), home: true, span: s };
+      case 'spath_expression': return { kind: 'spath', name: this.src(n).slice(1, -1), span: s };
+      case 'uri_expression': return { kind: 'uri', value: this.src(n), span: s };
+      case 'parenthesized_expression': return this.expr(field(n, 'expression') ?? named(n)[0]);
+      case 'list_expression': return { kind: 'list', items: named(n).map((c) => this.expr(c)), span: s };
+      case 'attrset_expression':
+      case 'rec_attrset_expression':
+      case 'let_attrset_expression':
+        return { kind: 'attrs', rec: n.type !== 'attrset_expression', ...this.bindingSet(n), span: s };
+      case 'let_expression': return { kind: 'let', ...this.bindingSet(n), body: this.expr(field(n, 'body')), span: s };
+      case 'function_expression': return this.lambda(n, s);
+      case 'apply_expression':
+        return { kind: 'apply', fn: this.expr(field(n, 'function')), arg: this.expr(field(n, 'argument')), span: s };
+      case 'select_expression': {
+        const dflt = field(n, 'default');
+        return {
+          kind: 'select', expr: this.expr(field(n, 'expression')), path: this.attrpath(field(n, 'attrpath')),
+          default: dflt ? this.expr(dflt) : null, span: s,
+        };
+      }
+      case 'has_attr_expression':
+        return { kind: 'hasAttr', expr: this.expr(field(n, 'expression')), path: this.attrpath(field(n, 'attrpath')), span: s };
+      case 'binary_expression': return this.binary(n, s);
+      case 'unary_expression': {
+        const op = n.children.find((c) => !c.named)?.type === '!' ? '!' : '-';
+        return { kind: 'unary', op, arg: this.expr(field(n, 'argument')), span: s };
+      }
+      case 'if_expression':
+        return {
+          kind: 'if', cond: this.expr(field(n, 'condition')), then: this.expr(field(n, 'consequence')),
+          else: this.expr(field(n, 'alternative')), span: s,
+        };
+      case 'with_expression':
+        return { kind: 'with', env: this.expr(field(n, 'environment')), body: this.expr(field(n, 'body')), span: s };
+      case 'assert_expression':
+        return { kind: 'assert', cond: this.expr(field(n, 'condition')), body: this.expr(field(n, 'body')), span: s };
+      default:
+        return { kind: 'error', span: s };
+    }
+  }
+
+  /**
+   * NOTE: the grammar build has no `|>`/`<|`; it parses `a |> f` as a binary node holding an ERROR around one of the
+   * two characters. We recover the pipe so such files still index (`a |> f` is `f a`).
+   */
+  private binary(n: RawNode, s: Span): Expr {
+    const left = this.expr(field(n, 'left'));
+    const right = this.expr(field(n, 'right'));
+    const between = this.text.slice(field(n, 'left')?.end ?? n.start, field(n, 'right')?.start ?? n.end).replace(/\s+/g, '');
+    const stripped = between.replace(/#.*$|\/\*[\s\S]*?\*\//g, '');
+    let op: BinaryOp;
+    if (stripped === '|>' || stripped === '<|') op = stripped;
+    else {
+      const tok = n.children.find((c) => c.field === 'operator' || (!c.named && BINARY_OPS.has(c.type)));
+      op = (tok && BINARY_OPS.has(tok.type) ? tok.type : '+') as BinaryOp;
+    }
+    return { kind: 'binary', op, left, right, span: s };
+  }
+
+  private lambda(n: RawNode, s: Span): Expr {
+    const universal = field(n, 'universal');
+    const formalsNode = field(n, 'formals');
+    let formals: Formal[] | null = null;
+    let ellipsis = false;
+    if (formalsNode) {
+      formals = [];
+      for (const c of named(formalsNode)) {
+        if (c.type === 'ellipses') ellipsis = true;
+        else if (c.type === 'formal') {
+          const id = field(c, 'name');
+          // A trailing comma (`{ a, b, }:`) leaves a MISSING identifier: it is valid Nix, so drop the phantom formal.
+          if (!id || id.missing || id.start === id.end) continue;
+          const d = field(c, 'default');
+          formals.push({ name: this.name(id), default: d ? this.expr(d) : null });
+        }
+      }
+    }
+    return {
+      kind: 'lambda', param: universal && !universal.missing ? this.name(universal) : null, formals, ellipsis,
+      body: this.expr(field(n, 'body')), span: s,
+    };
+  }
+
+  private name(n: RawNode): Name { return { name: this.src(n), span: span(n) }; }
+
+  private bindingSet(n: RawNode): { bindings: Binding[]; inherits: Inherit[] } {
+    const bindings: Binding[] = [];
+    const inherits: Inherit[] = [];
+    const set = n.children.find((c) => c.type === 'binding_set');
+    for (const b of set ? named(set) : []) {
+      if (b.type === 'binding') {
+        bindings.push({ path: this.attrpath(field(b, 'attrpath')), value: this.expr(field(b, 'expression')), span: span(b) });
+      } else if (b.type === 'inherit' || b.type === 'inherit_from') {
+        const from = b.type === 'inherit_from' ? this.expr(field(b, 'expression')) : null;
+        const attrs = field(b, 'attrs');
+        const names: Name[] = [];
+        for (const a of attrs ? named(attrs) : []) {
+          const key = this.attrKey(a);
+          if (key?.kind === 'name') names.push({ name: key.name, span: key.span });
+        }
+        inherits.push({ from, names, span: span(b) });
+      }
+    }
+    return { bindings, inherits };
+  }
+
+  private attrpath(n: RawNode | undefined): AttrKey[] {
+    if (!n) return [];
+    const keys: AttrKey[] = [];
+    for (const c of named(n)) {
+      const key = this.attrKey(c);
+      if (key) keys.push(key);
+    }
+    return keys;
+  }
+
+  private attrKey(n: RawNode): AttrKey | null {
+    if (n.missing) return null;
+    if (n.type === 'identifier') return { kind: 'name', name: this.src(n), span: span(n) };
+    if (n.type === 'string_expression') {
+      const parts = this.parts(n, false);
+      if (parts.every((p) => typeof p === 'string')) return { kind: 'name', name: parts.join(''), span: span(n) };
+      return { kind: 'dynamic', expr: { kind: 'string', parts, span: span(n) }, span: span(n) };
+    }
+    if (n.type === 'interpolation') return { kind: 'dynamic', expr: this.expr(field(n, 'expression') ?? named(n)[0]), span: span(n) };
+    return null;
+  }
+
+  private parts(n: RawNode, indented: boolean): Part[] {
+    const parts: Part[] = [];
+    const push = (t: string) => {
+      const last = parts[parts.length - 1];
+      if (typeof last === 'string') parts[parts.length - 1] = last + t;
+      else parts.push(t);
+    };
+    for (const c of n.children) {
+      if (c.type === 'string_fragment' || c.type === 'path_fragment') push(this.src(c));
+      else if (c.type === 'escape_sequence') push(unescape(this.src(c), indented));
+      // dollar_escape is only the escaping `\` or `''`; the `$` that follows is an ordinary fragment.
+      else if (c.type === 'dollar_escape') continue;
+      else if (c.type === 'interpolation') parts.push(this.expr(field(c, 'expression') ?? named(c)[0]));
+    }
+    return parts;
+  }
+}
+
+function unescape(seq: string, indented: boolean): string {
+  if (indented) {
+    if (seq === "'''") return "''";
+    if (seq === "''$") return '$';
+    seq = seq.slice(2);
+    if (seq.length === 0) return '';
+    return unescape('\\' + seq, false);
+  }
+  const c = seq.slice(1);
+  return c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : c;
+}

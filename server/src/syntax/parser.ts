@@ -1,0 +1,74 @@
+// Owns web-tree-sitter: loads the runtime and the Nix grammar once, parses, and re-parses incrementally after edits.
+import * as path from 'node:path';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
+import type { Span } from '../base/text';
+
+/** One text change in UTF-16 offsets against the text before the change. */
+export interface TextEdit { span: Span; text: string }
+
+export interface ParseResult { tree: Tree; text: string }
+
+export class NixParser {
+  private constructor(private readonly parser: Parser) {}
+
+  /**
+   * Loads `tree-sitter.wasm` and `tree-sitter-nix.wasm` from `wasmDir` (dist/ at run time). Concurrent callers share
+   * one initialisation because Parser.init may run only once per process.
+   */
+  static async load(wasmDir: string): Promise<NixParser> {
+    loading ??= (async () => {
+      await Parser.init({ locateFile: (name: string) => path.join(wasmDir, name) });
+      return Language.load(path.join(wasmDir, 'tree-sitter-nix.wasm'));
+    })();
+    const language = await loading;
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return new NixParser(parser);
+  }
+
+  parse(text: string): Tree {
+    const tree = this.parser.parse(text);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    return tree;
+  }
+
+  /**
+   * Applies `edits` (in order, each against the text the previous one produced) to `old` with `tree.edit`, then
+   * re-parses reusing the old tree, so a keystroke costs work proportional to the edit, not to the file.
+   */
+  reparse(old: ParseResult, edits: readonly TextEdit[]): ParseResult {
+    let text = old.text;
+    const tree = old.tree;
+    for (const edit of edits) {
+      const start = Math.max(0, Math.min(edit.span.start, text.length));
+      const end = Math.max(start, Math.min(edit.span.end, text.length));
+      const newEnd = start + edit.text.length;
+      const next = text.slice(0, start) + edit.text + text.slice(end);
+      tree.edit({
+        startIndex: start,
+        oldEndIndex: end,
+        newEndIndex: newEnd,
+        startPosition: pointAt(text, start),
+        oldEndPosition: pointAt(text, end),
+        newEndPosition: pointAt(next, newEnd),
+      });
+      text = next;
+    }
+    const fresh = this.parser.parse(text, tree);
+    if (!fresh) throw new Error('tree-sitter returned no tree');
+    tree.delete();
+    return { tree: fresh, text };
+  }
+}
+
+let loading: Promise<Language> | undefined;
+
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}

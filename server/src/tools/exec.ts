@@ -1,0 +1,52 @@
+// The one place that starts processes: argument vectors only (never a shell string), a timeout, cancellation,
+// stdin, and an output cap, so a hanging or chatty tool cannot hang or flood the server.
+import { spawn } from 'node:child_process';
+
+export interface ExecOptions {
+  cwd?: string;
+  stdin?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  maxOutput?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ExecResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Why the process did not finish normally: not found, timed out, cancelled. */
+  failure: 'not-found' | 'timeout' | 'cancelled' | null;
+}
+
+export function exec(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+  const { cwd, stdin, timeoutMs = 30_000, signal, maxOutput = 8 * 1024 * 1024, env } = options;
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    let failure: ExecResult['failure'] = null;
+    let settled = false;
+    const child = spawn(command, [...args], { cwd, env: env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    const finish = (code: number | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve({ code, stdout, stderr, failure });
+    };
+    const kill = (why: 'timeout' | 'cancelled') => { failure = why; child.kill('SIGKILL'); };
+    const onAbort = () => kill('cancelled');
+    const timer = setTimeout(() => kill('timeout'), timeoutMs);
+    if (signal?.aborted) kill('cancelled');
+    signal?.addEventListener('abort', onAbort);
+    child.stdout.on('data', (d: Buffer) => { if (stdout.length < maxOutput) stdout += d.toString('utf8'); });
+    child.stderr.on('data', (d: Buffer) => { if (stderr.length < maxOutput) stderr += d.toString('utf8'); });
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') failure = 'not-found';
+      finish(null);
+    });
+    child.on('close', (code) => finish(code));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(stdin ?? '');
+  });
+}
