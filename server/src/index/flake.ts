@@ -46,10 +46,13 @@ export interface FlakeModel {
   inputs: InputDecl[];
   /** Every file the flake evaluation read: editing one re-evaluates the flake. */
   evaluatedFiles: Set<string>;
+  /** The files it evaluated as Nix (helpers): a host depends on them, but their own paths matter only through
+   * what evaluation made of them (the modules), so the host graph does not follow them. */
+  importedFiles: Set<string>;
 }
 
 export function evaluateFlake(sources: EvalSources): FlakeModel {
-  const model: FlakeModel = { hosts: [], unresolved: [], outputRefs: new Map(), inputs: [], evaluatedFiles: new Set() };
+  const model: FlakeModel = { hosts: [], unresolved: [], outputRefs: new Map(), inputs: [], evaluatedFiles: new Set(), importedFiles: new Set() };
   const ast = sources.ast(FLAKE);
   if (!ast || ast.kind !== 'attrs') {
     model.unresolved.push({ what: FLAKE, reason: ast ? 'flake.nix is not an attribute set' : 'flake.nix is missing or unreadable', span: null });
@@ -81,6 +84,9 @@ export function evaluateFlake(sources: EvalSources): FlakeModel {
     if (!set) continue;
     const got = ev.collect(() => ev.force(set));
     got.refs.forEach((r) => model.evaluatedFiles.add(r));
+    // Every host of the set needs the files read to build the outputs and the set itself (flake-parts modules,
+    // `import ./hosts { … }`), whichever host is built.
+    const shared = [...top.refs, ...got.refs];
     const v = got.value;
     if (v.t !== 'attrs') {
       model.unresolved.push({ what: setName, reason: `cannot evaluate: ${describe(v)}`, span: attrSpan(outputsExpr, setName) });
@@ -93,6 +99,7 @@ export function evaluateFlake(sources: EvalSources): FlakeModel {
       const host = readHost(ev, name, kind, thunk, model);
       if (host) {
         host.nameSpan = attrSpan(outputsExpr, name);
+        host.builderRefs = [...new Set([...host.builderRefs, ...shared])].sort();
         model.hosts.push(host);
       }
     }
@@ -103,6 +110,7 @@ export function evaluateFlake(sources: EvalSources): FlakeModel {
     got.refs.forEach((r) => model.evaluatedFiles.add(r));
     model.outputRefs.set(name, got.refs);
   }
+  model.importedFiles = ev.importedFiles();
   return model;
 }
 
@@ -143,8 +151,11 @@ function addModule(ev: Evaluator, item: Thunk, modules: EntryModule[], notes: st
       if (v.abs) notes.push(`module outside the workspace: ${v.v}`);
       else modules.push({ kind: 'file', path: v.v });
       return;
-    case 'lambda': case 'attrs':
-      modules.push({ kind: 'inline', value: v, file: v.t === 'lambda' ? v.file : item.file, span: v.t === 'lambda' ? v.fn.span : item.expr?.span ?? null });
+    case 'lambda':
+      modules.push({ kind: 'inline', value: v, file: v.file, span: v.fn.span });
+      return;
+    case 'attrs':
+      modules.push({ kind: 'inline', value: v, file: v.origin?.file ?? item.file, span: v.origin?.span ?? null });
       return;
     case 'opaque':
       modules.push({ kind: 'external', name: v.path.join('.') });

@@ -53,7 +53,7 @@ function hostClosure(sources: GraphSources, flake: FlakeModel, host: HostDef, mi
   const ev = new Evaluator(sources, 50_000);
   const args = moduleArgs(ev, host.name, host.args);
 
-  const reach = (from: string | null, ref: ModuleRef): void => {
+  const reach = (from: string | null, ref: ModuleRef, follow = true): void => {
     for (const target of resolveTarget(files, ref)) {
       if (target === FLAKE) continue;
       const seen = reached.get(target);
@@ -62,7 +62,7 @@ function hostClosure(sources: GraphSources, flake: FlakeModel, host: HostDef, mi
         continue;
       }
       reached.set(target, { via: from, conditional: ref.conditional || (from !== null && !!reached.get(from)?.conditional) });
-      if (target.endsWith('.nix')) queue.push(target);
+      if (follow && target.endsWith('.nix')) queue.push(target);
     }
     if (!files.exists(ref.target) || (ref.kind === 'import' && files.isDir(ref.target) && !files.isFile(join(ref.target, 'default.nix')))) {
       const key = `${from}\0${ref.target}\0${ref.span?.start ?? ''}`;
@@ -80,7 +80,7 @@ function hostClosure(sources: GraphSources, flake: FlakeModel, host: HostDef, mi
       for (const r of evaluateModule(ev, () => m.value, args, within, m.file)) reach(m.file === FLAKE ? null : m.file, r);
     }
   }
-  for (const r of host.builderRefs) reach(null, { target: r, conditional: false, span: null, kind: 'reference' });
+  for (const r of host.builderRefs) reach(null, { target: r, conditional: false, span: null, kind: 'reference' }, !flake.importedFiles.has(r));
   const site = host.argsSite;
   const siteSummary = site ? sources.summary(site.file) : null;
   if (site && siteSummary) {

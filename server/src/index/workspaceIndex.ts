@@ -77,6 +77,17 @@ export class WorkspaceIndex {
     this.invalidate(true);
   }
 
+  /** A deleted path may be a directory: every file under it goes. */
+  removeTree(path: string): void {
+    const prefix = `${path}/`;
+    for (const f of [...this.state.keys()]) if (f === path || f.startsWith(prefix)) this.remove(f);
+  }
+
+  /** Parses and summarises one file now (the server warms the whole workspace in slices after a scan). */
+  prepare(path: string): void {
+    this.summaryOf(path);
+  }
+
   open(path: string, text: string): void {
     const prev = this.state.get(path);
     if (!prev) this.fileSet.add(path);

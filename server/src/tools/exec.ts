@@ -1,6 +1,8 @@
 // The one place that starts processes: argument vectors only (never a shell string), a timeout, cancellation,
 // stdin, and an output cap, so a hanging or chatty tool cannot hang or flood the server.
 import { spawn } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 export interface ExecOptions {
   cwd?: string;
@@ -49,4 +51,28 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
     child.stdin.on('error', () => undefined);
     child.stdin.end(stdin ?? '');
   });
+}
+
+/** Runs a program attached to this process's terminal (the CLI's dry-run runner); resolves its exit code. */
+export function execInherit(command: string, args: readonly string[], cwd: string): Promise<{ code: number | null; missing: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, [...args], { cwd, stdio: 'inherit', shell: false });
+    child.on('error', (err: NodeJS.ErrnoException) => resolve({ code: null, missing: err.code === 'ENOENT' }));
+    child.on('close', (code) => resolve({ code, missing: false }));
+  });
+}
+
+/** Whether `program` is an executable on PATH (what a shell would find). */
+export function onPath(program: string, pathVar = process.env.PATH ?? ''): boolean {
+  if (program.includes('/')) return isExecutable(program);
+  return pathVar.split(delimiter).some((dir) => dir !== '' && isExecutable(join(dir, program)));
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -93,6 +93,6 @@ export async function readText(abs: string, maxSize: number): Promise<string | n
   return readNix(abs, maxSize);
 }
 
-export async function exists(abs: string): Promise<boolean> {
-  return fs.stat(abs).then(() => true, () => false);
+export async function isDirectory(abs: string): Promise<boolean> {
+  return fs.stat(abs).then((s) => s.isDirectory(), () => false);
 }

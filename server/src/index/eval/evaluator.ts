@@ -7,7 +7,7 @@ import { globalScope, libFunction, systemBuilder } from './builtins';
 import { equal } from './equal';
 import type { FileSet } from './fileSet';
 import {
-  attrsOf, bool, lazy, ready, selecting, str, unknown, type CallContext, type Env, type Thunk, type Value,
+  attrsOf, bool, lazy, ready, selecting, str, unknown, type AttrsValue, type CallContext, type Env, type Thunk, type Value,
 } from './values';
 
 export interface EvalSources {
@@ -76,6 +76,9 @@ export class Evaluator {
     }
     return t.value;
   }
+
+  /** Files this evaluator has imported (evaluated as Nix), as opposed to paths it only built. */
+  importedFiles(): Set<string> { return new Set(this.imports.keys()); }
 
   /** Evaluates a workspace file as `import` would; cached, so each file is evaluated once per evaluator. */
   importFile(file: string): Value {
@@ -162,18 +165,19 @@ export class Evaluator {
       case 'var': return this.lookup(e.name, env);
       case 'list': return { t: 'list', items: e.items.map((i) => lazy(i, env, file)) };
       case 'attrs': {
-        if (!e.rec) return this.attrset(e.bindings, e.inherits, env, env, file);
+        const origin = { file, span: e.span };
+        if (!e.rec) return { ...this.attrset(e.bindings, e.inherits, env, env, file), origin };
         const vars = new Map<string, Thunk>();
         const inner: Env = { vars, with: null, parent: env };
         const value = this.attrset(e.bindings, e.inherits, inner, env, file);
-        if (value.t === 'attrs') for (const [k, v] of value.attrs) vars.set(k, v);
-        return value;
+        for (const [k, v] of value.attrs) vars.set(k, v);
+        return { ...value, origin };
       }
       case 'let': {
         const vars = new Map<string, Thunk>();
         const inner: Env = { vars, with: null, parent: env };
         const value = this.attrset(e.bindings, e.inherits, inner, env, file);
-        if (value.t === 'attrs') for (const [k, v] of value.attrs) vars.set(k, v);
+        for (const [k, v] of value.attrs) vars.set(k, v);
         return this.eval(e.body, inner, file);
       }
       case 'lambda': return { t: 'lambda', fn: e, env, file };
@@ -253,12 +257,15 @@ export class Evaluator {
   }
 
   /** Builds an attrset; nested attrpaths (`a.b = 1; a.c = 2;`) merge, as in Nix. */
-  /** `inheritEnv` is the scope `inherit x;` reads: the enclosing one, even inside `rec` and `let`. */
-  private attrset(bindings: Binding[], inherits: Inherit[], valueEnv: Env, inheritEnv: Env, file: string): Value {
+  /**
+   * `inheritEnv` is the scope `inherit x;` reads: the enclosing one, even inside `rec` and `let`; but the source of
+   * `inherit (src) x;` is an ordinary expression of the set, so it sees the set's own bindings.
+   */
+  private attrset(bindings: Binding[], inherits: Inherit[], valueEnv: Env, inheritEnv: Env, file: string): AttrsValue {
     const root = new Map<string, Thunk>();
     let partial = false;
     for (const inh of inherits) {
-      const from = inh.from ? lazy(inh.from, inheritEnv, file) : null;
+      const from = inh.from ? lazy(inh.from, valueEnv, file) : null;
       for (const n of inh.names) {
         root.set(n.name, from ? selecting(from, n.name) : lazy({ kind: 'var', name: n.name, span: n.span }, inheritEnv, file));
       }
@@ -319,7 +326,9 @@ export class Evaluator {
     if (e.home || text.startsWith('/')) return { t: 'path', v: text, abs: true };
     const rel = normalize(join(dirname(file), text));
     if (rel === null) return { t: 'path', v: text, abs: true };
-    this.record(rel);
+    // Only built paths are recorded: literal ones are read from the syntax, where a `readDir ./hosts` literal is
+    // not mistaken for a use of every file under hosts/.
+    if (e.parts.some((p) => typeof p !== 'string')) this.record(rel);
     return { t: 'path', v: rel };
   }
 

@@ -1,4 +1,5 @@
 // Values of the static evaluator: Nix values plus `opaque` (something from outside the repo) and `unknown`.
+import type { Span } from '../../base/text';
 import type { Expr, ExprOf } from '../../syntax/ast';
 
 export type SystemKind = 'nixos' | 'home-manager' | 'darwin';
@@ -13,7 +14,8 @@ export type Value =
   | { t: 'path'; v: string; abs?: boolean }
   | { t: 'list'; items: Thunk[] }
   /** `partial`: some keys could not be computed, so a missing key is unknown rather than absent. */
-  | { t: 'attrs'; attrs: Map<string, Thunk>; partial?: boolean; fallback?: Value }
+  /** `origin`: the attrset literal it came from, when it is one (inline modules are located by it). */
+  | { t: 'attrs'; attrs: Map<string, Thunk>; partial?: boolean; fallback?: Value; origin?: { file: string; span: Span } }
   | { t: 'lambda'; fn: ExprOf<'lambda'>; env: Env; file: string }
   | { t: 'builtin'; name: string; arity: number; args: Thunk[]; impl: BuiltinImpl }
   /** A flake input or anything selected from one: external, so never a file of ours. */
@@ -78,7 +80,8 @@ export const unknown = (reason: string): Value => ({ t: 'unknown', reason });
 export const NULL: Value = { t: 'null' };
 export const str = (v: string): Value => ({ t: 'string', v });
 export const bool = (v: boolean): Value => ({ t: 'bool', v });
-export const attrsOf = (entries: Iterable<[string, Thunk]>, partial = false): Value =>
+export type AttrsValue = Extract<Value, { t: 'attrs' }>;
+export const attrsOf = (entries: Iterable<[string, Thunk]>, partial = false): AttrsValue =>
   ({ t: 'attrs', attrs: new Map(entries), partial });
 export const listOf = (items: Thunk[]): Value => ({ t: 'list', items });
 
