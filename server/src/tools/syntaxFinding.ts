@@ -1,6 +1,6 @@
 // Turns Nix's parse verdict into a Finding: Nix's byte-based position mapped to editor terms, ranged over the token.
 import type { Finding } from '../base/finding';
-import { LineIndex } from '../base/text';
+import { LineIndex, type Span } from '../base/text';
 import type { NixSyntaxResult } from './nixSyntax';
 
 /**
@@ -13,10 +13,12 @@ export function syntaxFinding(result: NixSyntaxResult, text: string, file: strin
   const start = nixPositionToOffset(text, result.line, result.column);
   // Nix puts "unexpected end of file" at the start of the last lexeme (just after the last token, or at a trailing
   // comment), which is where the missing `;`/`}` belongs and can be many lines above the real end of the file.
-  const end = /unexpected end of file/.test(result.message) ? start : tokenEnd(text, start);
+  const span = /unexpected end of file/.test(result.message) ? { start, end: start }
+    : result.message === 'path has a trailing slash' ? pathBefore(text, start)
+    : { start, end: tokenEnd(text, start) };
   return {
     file,
-    range: lines.range({ start, end }),
+    range: lines.range(span),
     severity: 'error',
     source: 'nix',
     code: codeFor(result.message),
@@ -74,6 +76,14 @@ const TOKENS: readonly RegExp[] = [
   /(?:[1-9][0-9]*|0)?\.[0-9]+(?:[Ee][+-]?[0-9]+)?|[0-9]+/y, // number
   /\.\.\.|\$\{|''|==|!=|<=|>=|&&|\|\||->|\/\/|\+\+|\|>|<\|/y, // multi-character punctuation and string starts
 ];
+
+/** Nix 2.8 reports a trailing-slash path just after it (at whatever token follows), so range back over the path. */
+function pathBefore(text: string, at: number): Span {
+  if (text[at - 1] !== '/') return { start: at, end: tokenEnd(text, at) };
+  let start = at;
+  while (start > 0 && /[a-zA-Z0-9._\-+/~]/.test(text[start - 1] ?? '')) start--;
+  return { start, end: at };
+}
 
 function tokenEnd(text: string, start: number): number {
   if (start >= text.length || /\s/.test(text[start] ?? '')) return start;
