@@ -6,7 +6,9 @@ import { affectedBy } from '../features/affectedFiles';
 import { changedSince } from '../tools/git';
 import { relativeFiles, renderAffected } from './affectedCommand';
 import { parseArgs, UsageError } from './args';
+import { runDryRuns } from './dryRunCommand';
 import { hostsReport, renderHosts } from './hostsCommand';
+import type { DryRunTool } from '../shared/commandLines';
 
 const USAGE = `usage: hostlens <command> [options]
 
@@ -14,6 +16,8 @@ commands:
   hosts [--json] [DIR]                      list the flake's hosts and the files each reaches
   affected [--json] [--root DIR] FILE...    hosts reached by the given files
   affected [--json] [--root DIR] --git REV  hosts reached by files changed since REV (untracked included)
+  dry-run [--root DIR] [--tool auto|nixos-rebuild|nix|nh] [--sudo] HOST...
+                                            dry-build hosts one after another, then print a summary
 
 DIR defaults to the current directory and must contain flake.nix.
 exit status: 0 success, 1 failure, 2 bad usage`;
@@ -47,6 +51,23 @@ export async function run(argv: readonly string[], out: Out): Promise<number> {
         const report = affectedBy(snap, changes.changed, changes.deleted);
         out.stdout(flags.has('json') ? JSON.stringify(report, null, 2) : renderAffected(report));
         return 0;
+      }
+      case 'dry-run': {
+        const { flags, positionals } = parseArgs(rest, ['sudo'], ['root', 'tool', 'template-nixos', 'template-home-manager', 'template-darwin']);
+        const root = flakeRoot(String(flags.get('root') ?? '.'));
+        if (positionals.length === 0) throw new UsageError('dry-run needs at least one HOST');
+        const tool = String(flags.get('tool') ?? 'auto');
+        if (!['auto', 'nixos-rebuild', 'nix', 'nh'].includes(tool)) throw new UsageError(`unknown --tool ${tool}`);
+        const snap = (await openWorkspace(root)).index.snapshot();
+        const kinds = new Map(snap.flake.hosts.map((h) => [h.name, h.kind]));
+        const unknownHosts = positionals.filter((h) => !kinds.has(h));
+        if (unknownHosts.length) throw new UsageError(`not a host of this flake: ${unknownHosts.join(', ')}`);
+        const templates = Object.fromEntries((['nixos', 'home-manager', 'darwin'] as const)
+          .flatMap((k) => { const t = flags.get(`template-${k}`); return typeof t === 'string' && t ? [[k, t]] : []; }));
+        return runDryRuns({
+          root, tool: tool as DryRunTool, sudo: flags.has('sudo'), templates,
+          hosts: positionals.map((name) => ({ name, kind: kinds.get(name)! })),
+        }, out.stdout);
       }
       default:
         throw new UsageError(`unknown command: ${command}`);

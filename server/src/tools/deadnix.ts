@@ -137,7 +137,7 @@ export async function runDeadnix(opts: DeadnixOptions): Promise<ToolRun> {
     timeoutMs: opts.timeoutMs ?? 15_000,
   });
   if ('error' in r) return { status: 'failed', detail: r.error };
-  // deadnix panics (exit 101) on a path it cannot stat; classifyLinterExit reports that as a failure.
+  // A file deadnix cannot stat or read comes back as a positionless record (a note), not as a failed exit.
   const verdict = classifyLinterExit('deadnix', opts.deadnix, opts.cwd, r);
   if (verdict) return verdict;
   let text: string | null = null;

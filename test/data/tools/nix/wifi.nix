@@ -1,0 +1,4 @@
+args@{ lib, ... }:
+{
+  options.wifi.enable = lib.mkEnableOption "Wi‑Fi für unterwegs";
+}
