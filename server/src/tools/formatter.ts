@@ -57,7 +57,7 @@ export async function formatWith(tool: FormatterTool, path: string, text: string
   const maxOutput = Math.max(8 * 1024 * 1024, text.length * 4 + 1024);
   const r = await run(tool, command, formatArgs(tool, path), text, opts, maxOutput);
   if ('status' in r) return r;
-  if (r.code !== 0) return { status: 'failed', detail: failureDetail(tool, r) };
+  
   if (r.stdout.length >= maxOutput) return { status: 'failed', detail: `${tool} output was too large` };
   // exec decodes each chunk on its own, so a character split across chunks arrives as U+FFFD; replacing the buffer
   // with that would corrupt the file.
