@@ -103,8 +103,11 @@ export async function installExtension(vsix, { extensionsDir, userDataDir, confi
  * @param {boolean} [o.trusted=true] false → folder opens in Restricted Mode
  * @param {number} [o.port]      default: a free port
  * @param {object} [o.settings]  extra user settings (merged over defaultSettings)
- * @param {string[]} [o.extraArgs] extra code-server args (e.g. ['--vscode-option', 'extensionDevelopmentPath=/x'])
- * @param {object} [o.env]       extra env for the server (inherited by the extension host)
+ * @param {boolean} [o.smokeTestDriver=false] pass VS Code's --enable-smoke-test-driver: exposes window.driver
+ *                               and makes the workbench honour the ?payload= URL param (needed by runExtensionTests)
+ * @param {string[]} [o.extraArgs] extra code-server args; VS Code server flags go through
+ *                               ['--vscode-option', 'flag=value'] (code-server rejects flags it does not know)
+ * @param {object} [o.env]       extra env for the server (inherited by the extension host and terminals)
  * @param {string} [o.tmpDir]    where to put user-data/extensions dirs (default: fresh mkdtemp)
  * @param {boolean} [o.keepTmp]  keep tmpDir after stop()
  * @param {number} [o.timeoutMs=60000] readiness timeout
@@ -114,7 +117,7 @@ export async function installExtension(vsix, { extensionsDir, userDataDir, confi
 export async function startCodeServer(o = {}) {
   assertInstalled();
   const trusted = o.trusted !== false;
-  const tmpDir = o.tmpDir || fs.mkdtempSync(path.join(os.tmpdir(), 'hostlens-cs-'));
+  const tmpDir = o.tmpDir || fs.mkdtempSync(path.join(os.tmpdir(), 'hostlens-e2e-cs-'));
   const userDataDir = path.join(tmpDir, 'user-data');
   const extensionsDir = path.join(tmpDir, 'extensions');
   const configFile = path.join(tmpDir, 'config.yaml');
@@ -140,11 +143,13 @@ export async function startCodeServer(o = {}) {
     '--disable-getting-started-override',
     '--ignore-last-opened',
     ...(trusted ? ['--disable-workspace-trust'] : []),
+    ...(o.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...(o.extraArgs || []),
   ];
   const started = Date.now();
   const proc = spawn(node24, args, {
-    env: { ...process.env, ...(o.env || {}), XDG_CONFIG_HOME: path.join(tmpDir, 'xdg-config'),
+    // EXTENSIONS_GALLERY={} disables the Open VSX marketplace (no DNS lookups / errors on a closed network).
+    env: { ...process.env, EXTENSIONS_GALLERY: '{}', ...(o.env || {}), XDG_CONFIG_HOME: path.join(tmpDir, 'xdg-config'),
       XDG_DATA_HOME: path.join(tmpDir, 'xdg-data') },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group, so stop() can end the extension host and pty children too
@@ -207,4 +212,73 @@ export async function launchBrowser({ viewport = { width: 1400, height: 900 }, h
   const page = await context.newPage();
   const close = () => browser.close().catch(() => {});
   return { browser, context, page, close };
+}
+
+/**
+ * Run an extension-host test suite (VS Code's --extensionDevelopmentPath / --extensionTestsPath contract)
+ * inside code-server's *remote* extension host (Node 24, real `vscode` API), by opening the workbench in
+ * headless Chromium with the dev paths in the ?payload= URL param. See test/e2e/README.md.
+ *
+ * The suite module must export `run(): Promise<void>`; the extension host exits with 0 when it resolves
+ * and 1 when it rejects. That code reaches the page as window.codeAutomationExit(code, logs), which we
+ * expose with Playwright.
+ *
+ * @param {object} o
+ * @param {string} o.extensionDevelopmentPath  folder with the extension's package.json
+ * @param {string} o.extensionTestsPath        the suite module (CommonJS .js, or a folder with index.js)
+ * @param {string} [o.folder]                  workspace folder to open
+ * @param {boolean} [o.trusted=true]
+ * @param {string|string[]} [o.vsix]            other extensions to install first
+ * @param {object} [o.env]                      env for code-server and so the extension host (suite config)
+ * @param {object} [o.settings]
+ * @param {number} [o.timeoutMs=180000]
+ * @param {(line:string)=>void} [o.onLog]        receives the suite's console lines that match logFilter and
+ *                                               errors thrown by the suite; default: process.stdout
+ * @param {RegExp} [o.logFilter]                 default: TAP/mocha-like result lines (ok / not ok / N passing /
+ *                                               N passed, N failed / #...)
+ * @param {string} [o.screenshot]              path for a screenshot taken when the run ends
+ * @returns {Promise<{code:number, ms:number, timedOut?:boolean, logs:{relativePath:string, contents:string}[],
+ *   consoleLines:{level:string,text:string}[], serverLog:string}>}
+ */
+export async function runExtensionTests(o) {
+  const started = Date.now();
+  const cs = await startCodeServer({ folder: o.folder, trusted: o.trusted, vsix: o.vsix, env: o.env,
+    settings: o.settings, smokeTestDriver: true });
+  const { page, close } = await launchBrowser();
+  const onLog = o.onLog || ((l) => process.stdout.write(`${l}\n`));
+  try {
+    let resolveExit;
+    const exitP = new Promise((r) => { resolveExit = r; });
+    await page.exposeFunction('codeAutomationExit', (code, logs) => resolveExit({ code, logs }));
+    // The remote extension host's console.log/error reach the page console as workbench log lines,
+    // "%c INFO color: #33f <text>" / "%c  ERR color: #f33 <text>", mixed with the workbench's own logging.
+    const consoleLines = [];
+    const logFilter = o.logFilter || /^(ok|not ok)\b|^\d+ passing|^\d+ failing|^\d+ passed, \d+ failed|^#/;
+    page.on('console', (m) => {
+      const mm = /^%c\s+(INFO|ERR|WARN|DEBUG|TRACE) color: #[0-9a-f]+ ([\s\S]*)$/i.exec(m.text());
+      if (!mm) return;
+      const line = { level: mm[1], text: mm[2] };
+      consoleLines.push(line);
+      const fromSuite = line.level === 'ERR' && line.text.includes(path.resolve(o.extensionTestsPath).replace(/\/index\.js$/, ''));
+      if (logFilter.test(line.text) || fromSuite) onLog(line.text);
+    });
+    const auth = `127.0.0.1:${cs.port}`;
+    const remote = (p) => `vscode-remote://${auth}${path.resolve(p)}`;
+    const payload = [['extensionDevelopmentPath', remote(o.extensionDevelopmentPath)],
+      ['extensionTestsPath', remote(o.extensionTestsPath)]];
+    const url = `${cs.url}${cs.url.includes('?') ? '&' : '?'}payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+    const timeoutMs = o.timeoutMs || 180_000;
+    let timer;
+    const result = await Promise.race([exitP,
+      new Promise((r) => { timer = setTimeout(() => r({ code: 124, logs: [], timedOut: true }), timeoutMs); })]);
+    clearTimeout(timer);
+    if (o.screenshot) await page.screenshot({ path: o.screenshot }).catch(() => {});
+    if (result.timedOut) onLog(`runExtensionTests: no exit from the extension host after ${timeoutMs} ms`);
+    return { code: result.code, ms: Date.now() - started, timedOut: !!result.timedOut, logs: result.logs || [],
+      consoleLines, serverLog: cs.logs() };
+  } finally {
+    await close();
+    await cs.stop();
+  }
 }

@@ -157,6 +157,11 @@ export async function waitForNotification(page, re, { timeout = DEFAULT_TIMEOUT 
   return poll(async () => (await notificationTexts(page)).find((t) => re.test(t)), { timeout, what: `notification ${re}` });
 }
 
+/** A button of the modal dialog (e.g. the workspace-trust dialog: "Trust Folder & Continue", "Cancel"). */
+export function dialogButton(page, label) {
+  return page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: label }).first();
+}
+
 /** Dismiss every notification toast. */
 export async function clearNotifications(page) {
   await runCommand(page, 'Notifications: Clear All Notifications');

@@ -16,7 +16,6 @@ import * as path from 'node:path';
 import { LineIndex } from '../../server/src/base/text';
 import { parseText } from '../../server/src/syntax/parsedFile';
 import { NixParser } from '../../server/src/syntax/parser';
-import { exec } from '../../server/src/tools/exec';
 import { checkNixSyntax } from '../../server/src/tools/nixSyntax';
 import { syntaxFinding } from '../../server/src/tools/syntaxFinding';
 
@@ -134,15 +133,46 @@ function nixFiles(dir: string): string[] {
 
 // ---------------------------------------------------------------- verdicts
 
-interface Verdict { error: boolean; line?: number; detail: string }
+/**
+ * A tap in front of nix-instantiate, one per worker: runs the real binary with the arguments and stdin it was given,
+ * keeps Nix's raw stderr and exit status where the test can read them, and passes both through unchanged. So every
+ * mutant costs one Nix process, and the raw verdict is the very output checkNixSyntax interpreted.
+ */
+function makeTap(dir: string, worker: number): { bin: string; read: () => { args: string; code: number; stderr: string } } {
+  const base = path.join(dir, `w${worker}`);
+  const bin = `${base}-nix-instantiate`;
+  fs.writeFileSync(bin, [
+    '#!/bin/sh',
+    `echo "$*" > '${base}.args'`,
+    `nix-instantiate "$@" 2> '${base}.err'`,
+    'rc=$?',
+    `echo $rc > '${base}.rc'`,
+    `cat '${base}.err' >&2`,
+    'exit $rc',
+    '',
+  ].join('\n'), { mode: 0o755 });
+  return {
+    bin,
+    read: () => {
+      const out = {
+        args: fs.readFileSync(`${base}.args`, 'utf8').trim(),
+        code: Number(fs.readFileSync(`${base}.rc`, 'utf8')),
+        stderr: fs.readFileSync(`${base}.err`, 'utf8'),
+      };
+      fs.rmSync(`${base}.rc`);
+      return out;
+    },
+  };
+}
+
+type Category = 'ok' | 'syntax' | 'scope' | 'other';
+interface RawVerdict { category: Category; line?: number; character?: number; detail: string }
 
 /** Raw Nix, read as plainly as possible: exit status and the `at «stdin»:L:C` line, mapped to an editor position. */
-async function rawNix(text: string): Promise<Verdict & { character?: number }> {
-  const r = await exec('nix-instantiate', ['--store', 'dummy://', '--parse', '-'], { stdin: text, cwd: os.tmpdir(), timeoutMs: 30_000 });
-  if (r.failure) throw new Error(`nix-instantiate ${r.failure}`);
-  if (r.code === 0) return { error: false, detail: 'ok' };
-  const m = /^error: (.*)$[^]*?at «stdin»:(\d+):(\d+)/m.exec(r.stderr);
-  if (!m) throw new Error(`unpositioned nix error: ${r.stderr}`);
+function rawVerdict(text: string, code: number, stderr: string): RawVerdict {
+  if (code === 0) return { category: 'ok', detail: 'ok' };
+  const m = /^error: (.*)$[^]*?at «stdin»:(\d+):(\d+)/m.exec(stderr);
+  if (!m) throw new Error(`unpositioned nix error: ${stderr}`);
   // Independent of nixPositionToOffset: split lines the way Nix does, decode the byte prefix of the line.
   const lines = text.split(/\r\n|\r|\n/);
   const line = Number(m[2]);
@@ -151,11 +181,14 @@ async function rawNix(text: string): Promise<Verdict & { character?: number }> {
     offset += (lines[l] ?? '').length;
     offset += text.startsWith('\r\n', offset) ? 2 : offset < text.length ? 1 : 0;
   }
-  const bytes = Buffer.from(lines[line - 1] ?? '', 'utf8').subarray(0, Number(m[3]) - 1);
-  offset += bytes.toString('utf8').length;
+  offset += Buffer.from(lines[line - 1] ?? '', 'utf8').subarray(0, Number(m[3]) - 1).toString('utf8').length;
   const pos = new LineIndex(text).position(offset);
-  return { error: true, line: pos.line, character: pos.character, detail: `${m[1]} at ${m[2]}:${m[3]}` };
+  const message = m[1] ?? '';
+  const category = message.startsWith('syntax error') ? 'syntax' : message.startsWith('undefined variable') ? 'scope' : 'other';
+  return { category, line: pos.line, character: pos.character, detail: `${message} at ${m[2]}:${m[3]}` };
 }
+
+interface Verdict { error: boolean; line?: number; detail: string }
 
 function fallback(parser: NixParser, text: string): Verdict {
   const problems = parseText(parser, text).problems;
@@ -165,13 +198,13 @@ function fallback(parser: NixParser, text: string): Verdict {
   return { error: true, line: pos.line, detail: `${first.message} at ${pos.line + 1}:${pos.character + 1}` };
 }
 
-async function pool<T, R>(items: readonly T[], jobs: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function pool<T, R>(items: readonly T[], jobs: number, fn: (item: T, worker: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i] as T);
+  const worker = async (w: number) => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i] as T, w);
   };
-  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, (_, w) => worker(w)));
   return out;
 }
 
@@ -207,24 +240,33 @@ test('syntax findings with Nix agree with raw nix-instantiate on fixture mutants
 
     // The unmutated fixtures first: a fixture tree-sitter misreads is a gap too, and a named one.
     const cases: Mutant[] = [...sources.map((s) => ({ file: s.file, op: 'original', at: 0, text: s.text })), ...mutants];
+    const tapDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostlens-nix-tap-'));
+    const taps = Array.from({ length: JOBS }, (_, w) => makeTap(tapDir, w));
     const nixStarted = Date.now();
-    const results = await pool(cases, JOBS, async (c) => {
-      const [raw, checked] = await Promise.all([rawNix(c.text), checkNixSyntax(c.text, { timeoutMs: 30_000 })]);
-      return { raw, checked };
+    const results = await pool(cases, JOBS, async (c, w) => {
+      const tap = taps[w]!;
+      const checked = await checkNixSyntax(c.text, { nixInstantiate: tap.bin, timeoutMs: 30_000 });
+      const raw = tap.read();
+      assert.match(raw.args, /--parse -$/);
+      return { raw: rawVerdict(c.text, raw.code, raw.stderr), checked };
     });
     const nixMs = Date.now() - nixStarted;
+    fs.rmSync(tapDir, { recursive: true, force: true });
 
-    // Nix is deterministic: a sample re-run must give identical results.
+    // Nix is deterministic, and the tap changes nothing: a sample re-run on the real binary must give identical results.
     const sample = cases.filter((_, i) => i % 50 === 0);
     const again = await pool(sample, JOBS, (c) => checkNixSyntax(c.text, { timeoutMs: 30_000 }));
     sample.forEach((c, i) => assert.deepEqual(again[i], results[cases.indexOf(c)]?.checked, `${c.file}: ${c.op}`));
 
     const fbStarted = Date.now();
-    let nixErrors = 0;
+    const counts: Record<Category, number> = { ok: 0, syntax: 0, scope: 0, other: 0 };
     let verdictAgree = 0;
+    let syntaxCases = 0;
+    let syntaxAgree = 0;
     let bothErrors = 0;
     let lineAgree = 0;
     const missed: string[] = [];
+    const missedScope: string[] = [];
     const falseAlarms: string[] = [];
     const wrongLine: string[] = [];
     cases.forEach((c, i) => {
@@ -232,29 +274,33 @@ test('syntax findings with Nix agree with raw nix-instantiate on fixture mutants
       const where = `${c.file}: ${c.op}`;
       assert.notEqual(checked.status, 'unavailable', `${where}: ${JSON.stringify(checked)}`);
       const finding = syntaxFinding(checked, c.text, c.file);
-      assert.equal(finding !== null, raw.error, `${where}: verdict differs from raw nix (${raw.detail})`);
+      assert.equal(finding !== null, raw.category !== 'ok', `${where}: verdict differs from raw nix (${raw.detail})`);
       if (finding) {
         assert.deepEqual(finding.range.start, { line: raw.line, character: raw.character }, `${where}: ${raw.detail}`);
         assert.equal(finding.source, 'nix');
       }
 
+      const nixError = raw.category !== 'ok';
       const fb = fallback(parser, c.text);
-      if (raw.error) nixErrors++;
+      counts[raw.category]++;
+      if (fb.error === nixError) verdictAgree++;
+      // Tree-sitter cannot know scopes or duplicate attributes; its own measure leaves those cases out.
+      if (raw.category === 'ok' || raw.category === 'syntax') {
+        syntaxCases++;
+        if (fb.error === nixError) syntaxAgree++;
+      }
       const entry = `${where}\n    nix:         ${raw.detail}\n    tree-sitter: ${fb.detail}\n    near:        ${snippet(c.text, c.at)}`;
-      if (fb.error === raw.error) {
-        verdictAgree++;
-        if (raw.error) {
-          bothErrors++;
-          if (fb.line === raw.line) lineAgree++; else wrongLine.push(entry);
-        }
-      } else (raw.error ? missed : falseAlarms).push(entry);
+      if (fb.error && nixError) {
+        bothErrors++;
+        if (fb.line === raw.line) lineAgree++; else wrongLine.push(entry);
+      } else if (nixError && !fb.error) (raw.category === 'syntax' ? missed : missedScope).push(entry);
+      else if (!nixError && fb.error) falseAlarms.push(entry);
     });
     const fbMs = Date.now() - fbStarted;
 
     const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
-    const disagreements = missed.length + falseAlarms.length;
-    const pickEvenly = (xs: string[], n: number) => (xs.length <= n ? xs : Array.from({ length: n }, (_, k) => xs[Math.floor((k * xs.length) / n)]!));
-    const share = (xs: string[]) => Math.round((SAMPLE * xs.length) / Math.max(1, disagreements + wrongLine.length));
+    const evenly = (xs: string[], n: number) => (xs.length <= n ? xs : Array.from({ length: n }, (_, k) => xs[Math.floor((k * xs.length) / n)]!));
+    const section = (title: string, xs: string[], n: number) => [`## ${title}: ${xs.length}, sample of ${Math.min(n, xs.length)}`, ...evenly(xs, n), ''];
     const report = [
       '# Tree-sitter fallback vs Nix: known syntax gaps',
       '#',
@@ -262,29 +308,26 @@ test('syntax findings with Nix agree with raw nix-instantiate on fixture mutants
       '# when nix-instantiate is unavailable; Nix is the authority. "line" compares the first problem\'s line.',
       '',
       `fixtures: ${sources.length} files; mutants: ${mutants.length} (seed ${SEED.toString(16)}; delete/duplicate/swap a token)`,
-      `cases (fixtures + mutants): ${cases.length}; nix reports an error in ${nixErrors}`,
-      `verdict agreement (error or not): ${pct(verdictAgree, cases.length)} (${verdictAgree}/${cases.length})`,
-      `disagreements: ${disagreements} (missed errors: ${missed.length}; false alarms: ${falseAlarms.length})`,
+      `nix verdicts: ok ${counts.ok}, syntax error ${counts.syntax}, undefined variable ${counts.scope}, other parse error ${counts.other}`,
+      `verdict agreement, all cases: ${pct(verdictAgree, cases.length)} (${verdictAgree}/${cases.length})`,
+      `verdict agreement, syntax only (nix ok or syntax error): ${pct(syntaxAgree, syntaxCases)} (${syntaxAgree}/${syntaxCases})`,
+      `disagreements: missed syntax errors ${missed.length}; missed scope/other errors ${missedScope.length}; false alarms ${falseAlarms.length}`,
       `same first line when both report an error: ${pct(lineAgree, bothErrors)} (${lineAgree}/${bothErrors})`,
       '',
-      `## Missed errors (nix rejects, tree-sitter accepts): sample of ${Math.min(missed.length, share(missed))}`,
-      ...pickEvenly(missed, share(missed)),
-      '',
-      `## False alarms (nix accepts, tree-sitter reports): sample of ${Math.min(falseAlarms.length, share(falseAlarms))}`,
-      ...pickEvenly(falseAlarms, share(falseAlarms)),
-      '',
-      `## Both report an error, on different lines: sample of ${Math.min(wrongLine.length, share(wrongLine))}`,
-      ...pickEvenly(wrongLine, share(wrongLine)),
-      '',
+      ...section('Missed syntax errors (nix rejects, tree-sitter accepts)', missed, 10),
+      ...section('False alarms (nix accepts, tree-sitter reports)', falseAlarms, 10),
+      ...section('Both report an error, on different lines', wrongLine, 10),
+      ...section('Missed non-syntax errors (undefined variable, duplicate attribute; out of tree-sitter\'s reach)', missedScope, 3),
     ].join('\n');
     fs.writeFileSync(GAPS_REPORT, report);
 
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     console.log([
       `syntax differential: ${cases.length} cases (${mutants.length} mutants of ${sources.length} fixtures), ${JOBS} jobs`,
-      `  nix: ${seconds(nixMs)} for ${cases.length * 2} processes (${(nixMs / cases.length).toFixed(1)} ms/case), determinism re-run of ${sample.length}`,
-      `  tree-sitter fallback: ${seconds(fbMs)}; verdict agreement ${pct(verdictAgree, cases.length)}, ` +
-        `missed ${missed.length}, false alarms ${falseAlarms.length}, same line ${pct(lineAgree, bothErrors)}`,
+      `  nix: ${seconds(nixMs)} (${(nixMs / cases.length).toFixed(1)} ms/case), then a determinism re-run of ${sample.length}`,
+      `  tree-sitter fallback: ${seconds(fbMs)}; verdict agreement ${pct(verdictAgree, cases.length)} ` +
+        `(syntax only ${pct(syntaxAgree, syntaxCases)}), missed syntax errors ${missed.length}, ` +
+        `false alarms ${falseAlarms.length}, same line ${pct(lineAgree, bothErrors)}`,
       `  total ${seconds(Date.now() - started)}; gaps written to ${path.relative(ROOT, GAPS_REPORT)}`,
     ].join('\n'));
   });

@@ -97,7 +97,7 @@ function fakeTool(body: string, opts: { captureStdin?: boolean } = {}): Fake {
   const command = path.join(dir, 'tool');
   const script = [
     '#!/bin/sh',
-    '# FAKE tool for tests/unit/tools.test.ts: stands in for the real program, which is not installed here.',
+    '# FAKE tool for test/unit/tools.test.ts: stands in for the real program, which is not installed here.',
     `printf '%s\\0' "$@" > ${sq(argvFile)}`,
     opts.captureStdin ? `cat > ${sq(stdinFile)}` : '',
     body,
@@ -324,11 +324,10 @@ test('deadnix: malformed output throws MalformedOutput', () => {
 
 const DESKTOP_OBJECT = splitConcatenatedJson(read('statix-check.json'))[0]! + '\n';
 
-test('runStatix: exact argv, a hostile file name as one literal argument, ranges from the file on disk', async () => {
+test('runStatix: exact argv, a hostile file name as one literal argument, ranges in the given text', async () => {
   const fake = fakeTool('');
-  fs.writeFileSync(path.join(fake.cwd, HOSTILE_NAME), read('nix/desktop.nix'));
   fs.appendFileSync(fake.command, `cat ${recorded(fake, 'out.json', DESKTOP_OBJECT)}\nexit 1\n`);
-  const run = await runStatix({ statix: fake.command, cwd: fake.cwd, file: HOSTILE_NAME });
+  const run = await runStatix({ statix: fake.command, cwd: fake.cwd, file: HOSTILE_NAME, text: read('nix/desktop.nix') });
   assert.deepEqual(fake.argv(), ['check', '-o', 'json', HOSTILE_NAME]);
   assert.ok(!fs.existsSync(path.join(fake.cwd, 'pwned')), 'nothing was run by a shell');
   assert.equal(run.status, 'ok');
@@ -349,10 +348,9 @@ test('runStatix: a leading dash cannot turn the file into a flag', async () => {
 
 test('runStatix: syntax errors are noted, not reported', async () => {
   const fake = fakeTool('');
-  fs.writeFileSync(path.join(fake.cwd, 'broken.nix'), read('nix/broken.nix'));
   const brokenObject = splitConcatenatedJson(read('statix-check.json'))[1]!;
   fs.appendFileSync(fake.command, `cat ${recorded(fake, 'out.json', brokenObject)}\nexit 1\n`);
-  const run = await runStatix({ statix: fake.command, cwd: fake.cwd, file: 'broken.nix' });
+  const run = await runStatix({ statix: fake.command, cwd: fake.cwd, file: 'broken.nix', text: read('nix/broken.nix') });
   assert.equal(run.status, 'ok');
   if (run.status !== 'ok') return;
   assert.deepEqual(run.findings.map((f) => f.code), ['W03/manual_inherit']);
@@ -386,7 +384,7 @@ test('runStatix: failure statuses', async () => {
   // ENOENT from a missing cwd is not a missing tool.
   const badCwd = await runStatix({ statix: clean.command, cwd: path.join(tmpRoot, 'no-such-dir'), file: 'a.nix' });
   assert.equal(badCwd.status, 'failed');
-  assert.match((badCwd as { detail: string }).detail, /working directory does not exist/);
+  assert.match((badCwd as { detail: string }).detail, /could not start statix in .*no-such-dir: no such directory/);
   // A NUL byte makes spawn throw synchronously; the run still resolves.
   assert.equal((await runStatix({ statix: clean.command, cwd: clean.cwd, file: 'a\0.nix' })).status, 'failed');
 });
@@ -407,13 +405,12 @@ test('runStatix: timeout and cancellation', async () => {
 
 // ---------------------------------------------------------------- runDeadnix with a fake deadnix
 
-test('runDeadnix: exact argv, hostile file name, findings, notes and fixes from the file on disk', async () => {
+test('runDeadnix: exact argv, hostile file name, findings, notes and fixes in the given text', async () => {
   const fake = fakeTool('');
-  fs.writeFileSync(path.join(fake.cwd, HOSTILE_NAME), read('nix/laptop.nix'));
   const lines = read('deadnix.ndjson').split('\n');
   // The laptop line plus a positionless parse-error line, as deadnix would print for one file each.
   fs.appendFileSync(fake.command, `cat ${recorded(fake, 'out.ndjson', `${lines[0]}\n${lines[2]}\n`)}\n`);
-  const run = await runDeadnix({ deadnix: fake.command, cwd: fake.cwd, file: HOSTILE_NAME });
+  const run = await runDeadnix({ deadnix: fake.command, cwd: fake.cwd, file: HOSTILE_NAME, text: read('nix/laptop.nix') });
   assert.deepEqual(fake.argv(), ['-o', 'json', HOSTILE_NAME]);
   assert.ok(!fs.existsSync(path.join(fake.cwd, 'pwned')));
   assert.equal(run.status, 'ok');
@@ -424,6 +421,12 @@ test('runDeadnix: exact argv, hostile file name, findings, notes and fixes from 
   assert.deepEqual(arg.range, range(6, 46, 6, 47));
   assert.equal(arg.fixes?.length, 1);
   assert.equal(run.notes?.length, 1);
+  // Without the text, columns are taken as characters and no fix is offered.
+  const blind = await runDeadnix({ deadnix: fake.command, cwd: fake.cwd, file: HOSTILE_NAME });
+  assert.equal(blind.status, 'ok');
+  if (blind.status !== 'ok') return;
+  assert.deepEqual(byMessage(blind.findings, 'Unused lambda argument: n').range, range(6, 49, 6, 50));
+  assert.ok(blind.findings.every((f) => f.fixes === undefined));
 });
 
 test('runDeadnix: failure statuses', async () => {
@@ -498,6 +501,9 @@ test('formatWith nixfmt: --filename carries the hostile path as one argument', a
 test('formatWith: missing, timeout, cancelled', async () => {
   assert.equal((await formatWith('nixfmt', 'a.nix', 'x', { command: path.join(tmpRoot, 'no-such-nixfmt') })).status, 'missing');
   assert.equal((await formatWith('nixfmt', 'a.nix', 'x', { command: 'hostlens-no-such-nixfmt' })).status, 'missing');
+  const echo = fakeTool('cat');
+  const badCwd = await formatWith('nixfmt', 'a.nix', 'x', { command: echo.command, cwd: path.join(tmpRoot, 'no-such-dir') });
+  assert.equal(badCwd.status, 'failed', 'a missing cwd is not a missing formatter');
   const slow = fakeTool('exec sleep 5');
   assert.equal((await formatWith('alejandra', 'a.nix', 'x', { command: slow.command, cwd: slow.cwd, timeoutMs: 200 })).status, 'timeout');
   const controller = new AbortController();

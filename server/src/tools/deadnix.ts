@@ -1,6 +1,4 @@
 // Runs `deadnix -o json` on one file and turns its unused-binding reports into faded findings, with a fix where safe.
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import type { Finding, Fix } from '../base/finding';
 import { errorMessage } from '../base/log';
 import { LineIndex, type Range } from '../base/text';
@@ -122,13 +120,17 @@ export interface DeadnixOptions {
   cwd: string;
   /** The file to lint, relative to `cwd` (what findings carry) or absolute. */
   file: string;
+  /**
+   * The file's saved text, which is what deadnix reads. Converting its byte columns needs it, and fixes are only
+   * offered when it is known, since they are checked against the text around the name.
+   */
+  text?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
 
 /**
- * Lints the saved file: deadnix has no stdin mode. Its columns refer to the file as read from disk, so the text used
- * to convert them and to check fixes is read from disk too.
+ * Lints the saved file: deadnix has no stdin mode, so a buffer with unsaved edits gives positions in the saved text.
  */
 export async function runDeadnix(opts: DeadnixOptions): Promise<ToolRun> {
   const r = await execTool(opts.deadnix, ['-o', 'json', fileArgument(opts.file)], {
@@ -140,14 +142,7 @@ export async function runDeadnix(opts: DeadnixOptions): Promise<ToolRun> {
   // A file deadnix cannot stat or read comes back as a positionless record (a note), not as a failed exit.
   const verdict = classifyLinterExit('deadnix', opts.deadnix, opts.cwd, r);
   if (verdict) return verdict;
-  let text: string | null = null;
-  if (r.stdout.trim() !== '') {
-    try {
-      text = await fs.readFile(path.resolve(opts.cwd, opts.file), 'utf8');
-    } catch {
-      text = null;
-    }
-  }
+  const text = opts.text ?? null;
   const notes: string[] = [];
   try {
     // One file was linted, so every line is about it, whatever spelling deadnix gave the path.

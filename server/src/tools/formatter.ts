@@ -1,6 +1,6 @@
 // Formats a buffer with alejandra or nixfmt through stdin, and asks either whether a buffer is already formatted.
 import type { ExecResult } from './exec';
-import { execTool, firstLines, isDirectory } from './toolRun';
+import { execTool, firstLines, notFound } from './toolRun';
 
 export type FormatterTool = 'alejandra' | 'nixfmt';
 
@@ -57,7 +57,7 @@ export async function formatWith(tool: FormatterTool, path: string, text: string
   const maxOutput = Math.max(8 * 1024 * 1024, text.length * 4 + 1024);
   const r = await run(tool, command, formatArgs(tool, path), text, opts, maxOutput);
   if ('status' in r) return r;
-  
+  if (r.code !== 0) return { status: 'failed', detail: failureDetail(tool, r) };
   if (r.stdout.length >= maxOutput) return { status: 'failed', detail: `${tool} output was too large` };
   // exec decodes each chunk on its own, so a character split across chunks arrives as U+FFFD; replacing the buffer
   // with that would corrupt the file.
@@ -80,11 +80,7 @@ async function run(
 ): Promise<ExecResult | Trouble> {
   const r = await execTool(command, args, { cwd: opts.cwd, stdin: text, signal: opts.signal, timeoutMs: opts.timeoutMs ?? 10_000, maxOutput });
   if ('error' in r) return { status: 'failed', detail: r.error };
-  if (r.failure === 'not-found') {
-    // spawn reports a missing working directory as ENOENT too, which would otherwise read as "not installed".
-    if (opts.cwd !== undefined && !isDirectory(opts.cwd)) return { status: 'failed', detail: `working directory does not exist: ${opts.cwd}` };
-    return { status: 'missing', detail: `${tool} not found (${command})` };
-  }
+  if (r.failure === 'not-found') return notFound(tool, command, opts.cwd);
   if (r.failure === 'timeout') return { status: 'timeout', detail: `${tool} did not finish in time` };
   if (r.failure === 'cancelled') return { status: 'cancelled', detail: 'cancelled' };
   return r;

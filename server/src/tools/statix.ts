@@ -1,6 +1,4 @@
 // Runs `statix check -o json` on one file and turns its reports into findings, with statix's suggestions as fixes.
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import type { Finding, Fix, Severity } from '../base/finding';
 import { errorMessage } from '../base/log';
 import type { Range } from '../base/text';
@@ -162,13 +160,18 @@ export interface StatixOptions {
   cwd: string;
   /** The file to lint, relative to `cwd` (what findings carry) or absolute. */
   file: string;
+  /**
+   * The file's saved text, which is what statix reads: its columns are UTF-8 bytes, and converting them needs the
+   * text. Without it, columns are taken as characters (exact for ASCII lines).
+   */
+  text?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
 
 /**
- * Lints the saved file. Positions refer to the file as statix read it from disk, so the text used to convert them is
- * read from disk too, not taken from an editor buffer that may differ.
+ * Lints the saved file, as deadnix (which has no stdin mode) must too. A buffer with unsaved edits gets positions in
+ * the saved text, so callers lint on save or map the ranges.
  */
 export async function runStatix(opts: StatixOptions): Promise<ToolRun> {
   const r = await execTool(opts.statix, ['check', '-o', 'json', fileArgument(opts.file)], {
@@ -179,14 +182,7 @@ export async function runStatix(opts: StatixOptions): Promise<ToolRun> {
   if ('error' in r) return { status: 'failed', detail: r.error };
   const verdict = classifyLinterExit('statix', opts.statix, opts.cwd, r);
   if (verdict) return verdict;
-  let text: string | null = null;
-  if (r.stdout.trim() !== '') {
-    try {
-      text = await fs.readFile(path.resolve(opts.cwd, opts.file), 'utf8');
-    } catch {
-      text = null;
-    }
-  }
+  const text = opts.text ?? null;
   const notes: string[] = [];
   try {
     // One file was linted, so every object is about it, whatever spelling statix gave the path.

@@ -1,9 +1,8 @@
 // What running an external linter yields, and the pieces statix and deadnix share: exit classification and byte columns.
-import { statSync } from 'node:fs';
 import type { Finding } from '../base/finding';
 import type { Position } from '../base/text';
 import { errorMessage } from '../base/log';
-import { exec, type ExecOptions, type ExecResult } from './exec';
+import { exec, onPath, type ExecOptions, type ExecResult } from './exec';
 
 /**
  * A linter run never throws: a missing, hanging or broken tool is an expected state the editor shows once, not a crash.
@@ -35,11 +34,7 @@ export class MalformedOutput extends Error {}
  * stdout beside a complaint on stderr is a failure whatever the code.
  */
 export function classifyLinterExit(tool: string, command: string, cwd: string, r: ExecResult): ToolRun | null {
-  if (r.failure === 'not-found') {
-    // spawn reports a missing working directory as ENOENT too, which would otherwise read as "tool not installed".
-    if (!isDirectory(cwd)) return { status: 'failed', detail: `working directory does not exist: ${cwd}` };
-    return { status: 'missing', detail: `${tool} not found (${command})` };
-  }
+  if (r.failure === 'not-found') return notFound(tool, command, cwd);
   if (r.failure === 'timeout') return { status: 'timeout', detail: `${tool} did not finish in time` };
   if (r.failure === 'cancelled') return { status: 'cancelled', detail: 'cancelled' };
   const stderr = firstLines(r.stderr);
@@ -49,12 +44,13 @@ export function classifyLinterExit(tool: string, command: string, cwd: string, r
   return null;
 }
 
-export function isDirectory(dir: string): boolean {
-  try {
-    return statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
+/**
+ * spawn reports a missing working directory as ENOENT too; when the program itself can be found, that is the cause,
+ * and "not installed" would send the user looking in the wrong place.
+ */
+export function notFound(tool: string, command: string, cwd: string | undefined): { status: 'missing' | 'failed'; detail: string } {
+  if (cwd !== undefined && onPath(command)) return { status: 'failed', detail: `could not start ${tool} in ${cwd}: no such directory` };
+  return { status: 'missing', detail: `${tool} not found (${command})` };
 }
 
 /** Enough of a tool's stderr to identify the problem without flooding a log line. */

@@ -1,0 +1,116 @@
+// `npm run bench`: the index's speed, side by side with the raw tree-sitter parse floor, on the fixture fleet and
+// on a generated 50-host / 5,000-file fleet. Prints a table; targets are in the issues, never pass/fail here.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_SCAN } from '../../server/src/app/openWorkspace';
+import { affectsLens } from '../../server/src/features/affectedHosts';
+import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
+import { NixParser } from '../../server/src/syntax/parser';
+import { scanWorkspace } from '../../server/src/vfs/discovery';
+import { generateFleet } from './generateFleet';
+
+const rows: [string, string, string][] = [];
+const row = (what: string, value: string, target = '') => { rows.push([what, value, target]); };
+const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+let peakRss = 0;
+const sampleRss = () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); };
+
+async function measureFleet(label: string, root: string, parser: NixParser, targets: { cold?: string; ratio?: string }): Promise<{ index: WorkspaceIndex; files: Map<string, string | null> }> {
+  const t0 = performance.now();
+  const scan = await scanWorkspace(root, DEFAULT_SCAN);
+  const scanMs = performance.now() - t0;
+  const nix = [...scan.files].filter(([f, t]) => f.endsWith('.nix') && t !== null) as [string, string][];
+  // The floor: tree-sitter alone, every file, no lowering or index.
+  const floorRuns: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const start = performance.now();
+    for (const [, text] of nix) parser.parse(text).delete();
+    floorRuns.push(performance.now() - start);
+  }
+  const floor = Math.min(...floorRuns);
+  const coldRuns: number[] = [];
+  let index!: WorkspaceIndex;
+  for (let r = 0; r < 3; r++) {
+    global.gc?.();
+    const start = performance.now();
+    index = new WorkspaceIndex(parser);
+    index.load(scan.files);
+    for (const [f] of nix) index.prepare(f);
+    const snap = index.snapshot();
+    coldRuns.push(performance.now() - start);
+    sampleRss();
+    if (r === 0) row(`${label}: hosts / files / .nix files`, `${snap.flake.hosts.length} / ${scan.files.size} / ${nix.length}`);
+  }
+  const cold = Math.min(...coldRuns);
+  row(`${label}: workspace scan (disk)`, ms(scanMs));
+  row(`${label}: raw tree-sitter parse, all files (floor)`, ms(floor));
+  row(`${label}: cold index (parse + lower + evaluate + graph)`, ms(cold), targets.cold ?? '');
+  row(`${label}: cold index / floor`, `${(cold / floor).toFixed(2)}x`, targets.ratio ?? '');
+  return { index, files: scan.files };
+}
+
+async function main(): Promise<void> {
+  const wasmDir = path.join(process.cwd(), 'dist');
+  let t = performance.now();
+  const parser = await NixParser.load(wasmDir);
+  row('wasm init (runtime + grammar)', ms(performance.now() - t));
+
+  await measureFleet('fixture fleet', path.join(process.cwd(), 'test/fixtures/fleet'), parser, { cold: '< 100 ms' });
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'hostlens-bench-'));
+  try {
+    t = performance.now();
+    const gen = generateFleet(dir, { hosts: 50, files: 5000 });
+    row('generated fleet: written', `${gen.files} files in ${ms(performance.now() - t)}`);
+    const { index } = await measureFleet('generated fleet', dir, parser, { cold: '< 3000 ms', ratio: '<= 1.5x' });
+
+    // Keystrokes in a 2,000-line file that a host reaches: edit + re-parse + summary + lens.
+    const text = readFileSync(path.join(dir, gen.bigFile), 'utf8');
+    index.open(gen.bigFile, text);
+    index.snapshot();
+    const lines = text.split('\n');
+    const lineNo = 1000;
+    let offset = lines.slice(0, lineNo).reduce((n, l) => n + l.length + 1, 0) + lines[lineNo]!.indexOf('"item-') + 2;
+    const typing: number[] = [];
+    const lensTimes: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const start = performance.now();
+      index.edit(gen.bigFile, [{ span: { start: offset, end: offset }, text: 'x' }]);
+      offset++;
+      const snap = index.snapshot();
+      const l0 = performance.now();
+      const lens = affectsLens(snap, gen.bigFile);
+      lensTimes.push(performance.now() - l0);
+      typing.push(performance.now() - start);
+      if (i === 0 && lens.hosts.length !== 50) throw new Error(`big file should reach 50 hosts, got ${lens.hosts.length}`);
+    }
+    sampleRss();
+    row('keystroke -> refreshed lens, 2,000-line file: p50', ms(pct(typing, 50)));
+    row('keystroke -> refreshed lens, 2,000-line file: p95', ms(pct(typing, 95)), '< 5 ms');
+    row('code lens response alone: p95', ms(pct(lensTimes, 95)));
+    // An edit that changes imports rebuilds the host graph.
+    const importAt = text.indexOf('imports = [') + 'imports = ['.length;
+    const rebuild: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const start = performance.now();
+      index.edit(gen.bigFile, [{ span: { start: importAt, end: importAt }, text: i % 2 === 0 ? ' ../../modules/group1' : '' }]);
+      index.snapshot();
+      rebuild.push(performance.now() - start);
+      if (i % 2 === 0) index.edit(gen.bigFile, [{ span: { start: importAt, end: importAt + ' ../../modules/group1'.length }, text: '' }]);
+    }
+    row('edit that changes imports -> rebuilt host graph: p50', ms(pct(rebuild, 50)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  sampleRss();
+  row('peak RSS (whole bench process)', `${(peakRss / 1024 / 1024).toFixed(0)} MB`, '< 200 MB');
+
+  const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length)), 8];
+  console.log(`${'measure'.padEnd(w[0]!)}  ${'value'.padEnd(w[1]!)}  target`);
+  for (const [a, b, c] of rows) console.log(`${a.padEnd(w[0]!)}  ${b.padEnd(w[1]!)}  ${c}`);
+}
+
+void main();
