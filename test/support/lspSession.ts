@@ -22,8 +22,8 @@ export class LspSession {
     rpc.onRequest('client/registerCapability', () => null);
     rpc.onRequest('workspace/configuration', () => []);
     rpc.onRequest('workspace/codeLens/refresh', () => { session.refreshes.push(Date.now()); return null; });
-    rpc.onNotification('window/logMessage', (p: { message: string }) => session.logs.push(p.message));
-    rpc.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => session.diagnostics.set(p.uri, p.diagnostics));
+    rpc.onNotification('window/logMessage', (p: { message: string }) => { session.logs.push(p.message); });
+    rpc.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => { session.diagnostics.set(p.uri, p.diagnostics); });
     rpc.listen();
     session.initializeResult = await rpc.sendRequest('initialize', {
       processId: process.pid,

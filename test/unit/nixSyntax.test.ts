@@ -5,7 +5,7 @@
 //     --alias:web-tree-sitter=./node_modules/web-tree-sitter/tree-sitter.cjs && node --test out/test/nixSyntax.test.js
 // Cases that need Nix skip when nix-instantiate is not on PATH; the failure-mode cases use fake binaries and always run.
 
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -33,8 +33,12 @@ function span(f: Finding | null): number[] {
   return [f.range.start.line, f.range.start.character, f.range.end.line, f.range.end.character];
 }
 
+const fakeDirs: string[] = [];
+after(() => { for (const d of fakeDirs) fs.rmSync(d, { recursive: true, force: true }); });
+
 function fakeBinary(name: string, script: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostlens-fake-nix-'));
+  fakeDirs.push(dir);
   const file = path.join(dir, name);
   fs.writeFileSync(file, `#!/bin/sh\n${script}\n`, { mode: 0o755 });
   return file;

@@ -5,7 +5,7 @@
 //   npx esbuild test/unit/syntaxDifferential.test.ts --bundle --platform=node --format=cjs \
 //     --outfile=out/test/syntaxDifferential.test.js --alias:web-tree-sitter=./node_modules/web-tree-sitter/tree-sitter.cjs \
 //     && HOSTLENS_WASM_DIR=$PWD/dist node --test out/test/syntaxDifferential.test.js
-// HOSTLENS_MUTANTS overrides the mutant count (default 2400), HOSTLENS_NIX_JOBS the number of concurrent nix processes.
+// HOSTLENS_MUTANTS overrides the mutant count (default 2000), HOSTLENS_NIX_JOBS the number of concurrent nix processes.
 // test/unit/syntax-fallback-gaps.txt is rewritten on every run; its content depends only on the fixtures and the seed.
 
 import { test } from 'node:test';
@@ -23,9 +23,8 @@ const ROOT = process.cwd();
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 const GAPS_REPORT = path.join(ROOT, 'test', 'unit', 'syntax-fallback-gaps.txt');
 const SEED = 0x5eed_2025;
-const MUTANTS = Number(process.env.HOSTLENS_MUTANTS ?? 2400);
+const MUTANTS = Number(process.env.HOSTLENS_MUTANTS ?? 2000);
 const JOBS = Number(process.env.HOSTLENS_NIX_JOBS ?? Math.max(2, os.availableParallelism()));
-const SAMPLE = 30;
 
 const nixAvailable = (process.env.PATH ?? '').split(path.delimiter)
   .some((dir) => dir !== '' && fs.existsSync(path.join(dir, 'nix-instantiate')));
@@ -191,7 +190,8 @@ function rawVerdict(text: string, code: number, stderr: string): RawVerdict {
 interface Verdict { error: boolean; line?: number; detail: string }
 
 function fallback(parser: NixParser, text: string): Verdict {
-  const problems = parseText(parser, text).problems;
+  // No facts are needed, only the problems.
+  const problems = parseText(parser, text, { callees: new Set(), bindings: new Set(), selectBases: new Set() }).problems;
   if (problems.length === 0) return { error: false, detail: 'ok' };
   const first = problems.reduce((a, b) => (b.span.start < a.span.start ? b : a));
   const pos = new LineIndex(text).position(first.span.start);
@@ -265,6 +265,7 @@ test('syntax findings with Nix agree with raw nix-instantiate on fixture mutants
     let syntaxAgree = 0;
     let bothErrors = 0;
     let lineAgree = 0;
+    let lineNear = 0;
     const missed: string[] = [];
     const missedScope: string[] = [];
     const falseAlarms: string[] = [];
@@ -293,6 +294,8 @@ test('syntax findings with Nix agree with raw nix-instantiate on fixture mutants
       if (fb.error && nixError) {
         bothErrors++;
         if (fb.line === raw.line) lineAgree++; else wrongLine.push(entry);
+        // Tree-sitter puts a missing `;` at the end of the previous line, Nix at the next token.
+        if (Math.abs((fb.line ?? -9) - (raw.line ?? -9)) <= 1) lineNear++;
       } else if (nixError && !fb.error) (raw.category === 'syntax' ? missed : missedScope).push(entry);
       else if (!nixError && fb.error) falseAlarms.push(entry);
     });
@@ -312,7 +315,8 @@ test('syntax findings with Nix agree with raw nix-instantiate on fixture mutants
       `verdict agreement, all cases: ${pct(verdictAgree, cases.length)} (${verdictAgree}/${cases.length})`,
       `verdict agreement, syntax only (nix ok or syntax error): ${pct(syntaxAgree, syntaxCases)} (${syntaxAgree}/${syntaxCases})`,
       `disagreements: missed syntax errors ${missed.length}; missed scope/other errors ${missedScope.length}; false alarms ${falseAlarms.length}`,
-      `same first line when both report an error: ${pct(lineAgree, bothErrors)} (${lineAgree}/${bothErrors})`,
+      `same first line when both report an error: ${pct(lineAgree, bothErrors)} (${lineAgree}/${bothErrors}); ` +
+        `within one line: ${pct(lineNear, bothErrors)} (${lineNear}/${bothErrors})`,
       '',
       ...section('Missed syntax errors (nix rejects, tree-sitter accepts)', missed, 10),
       ...section('False alarms (nix accepts, tree-sitter reports)', falseAlarms, 10),

@@ -10,8 +10,10 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     const starts = [0];
+    // LSP (and Nix) end lines at \n, \r\n and a lone \r.
     for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) starts.push(i + 1);
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
     }
     this.lineStarts = starts;
   }
@@ -32,8 +34,9 @@ export class LineIndex {
   offset(pos: Position): number {
     if (pos.line >= this.lineStarts.length) return this.text.length;
     const start = this.lineStarts[Math.max(0, pos.line)] ?? 0;
-    const next = this.lineStarts[pos.line + 1] ?? this.text.length + 1;
-    return Math.min(start + Math.max(0, pos.character), next - 1, this.text.length);
+    const next = this.lineStarts[pos.line + 1];
+    const lineEnd = next === undefined ? this.text.length : next - (this.text[next - 2] === '\r' && this.text[next - 1] === '\n' ? 2 : 1);
+    return Math.min(start + Math.max(0, pos.character), lineEnd);
   }
 
   range(span: Span): Range { return { start: this.position(span.start), end: this.position(span.end) }; }

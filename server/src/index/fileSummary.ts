@@ -1,9 +1,9 @@
-// What one file says about other files, read from its syntax alone: path references, whether its references need
-// evaluating (interpolation, conditions, directory listings), and which flake outputs it reads.
+// What one file says about other files, from its syntax alone: path references (import or plain, conditional or
+// not), whether its references need evaluating (interpolation, conditions, directory listings), and which flake
+// outputs it reads.
 import { dirname, join, normalize } from '../base/paths';
 import type { Span } from '../base/text';
-import type { Expr } from '../syntax/ast';
-import { forEachChild as forEachChildExpr, literalText } from '../syntax/walk';
+import type { FactInterest, SyntaxFacts } from '../syntax/facts';
 
 export type RefKind = 'import' | 'reference';
 
@@ -29,94 +29,46 @@ export interface FileSummary {
 
 const CONDITIONAL_FNS = new Set(['optional', 'optionals', 'optionalAttrs', 'optionalString', 'mkIf']);
 const DYNAMIC_FNS = new Set(['readDir', 'listFilesRecursive', 'pathExists', 'load', 'importApply']);
-const SELF_NAMES = new Set(['outputs', 'self']);
+const IMPORT_FNS = new Set(['import', 'callPackage', 'callPackages']);
+const STATIC_IMPORT_ITEMS = new Set(['path', 'select', 'attrs', 'lambda']);
 
-function calleeName(e: Expr): string | null {
-  let f = e;
-  while (f.kind === 'apply') f = f.fn;
-  if (f.kind === 'var') return f.name;
-  if (f.kind === 'select') { const last = f.path[f.path.length - 1]; return last?.kind === 'name' ? last.name : null; }
-  return null;
-}
+export const FACT_INTEREST: FactInterest = {
+  callees: new Set([...CONDITIONAL_FNS, ...DYNAMIC_FNS, ...IMPORT_FNS]),
+  bindings: new Set(['imports']),
+  selectBases: new Set(['self', 'outputs', 'inputs']),
+};
 
-interface Ctx { conditional: boolean; kind: RefKind }
+const within = (spans: readonly Span[], s: Span) => spans.some((o) => o.start <= s.start && s.end <= o.end);
 
-export function summarize(file: string, ast: Expr): FileSummary {
+export function summarize(file: string, facts: SyntaxFacts): FileSummary {
   const dir = dirname(file);
+  const conditional = [
+    ...facts.conditionalSpans,
+    ...facts.calls.filter((c) => CONDITIONAL_FNS.has(c.callee) && c.argument === 2).map((c) => c.argSpan),
+  ];
+  const importing = [
+    ...facts.calls.filter((c) => IMPORT_FNS.has(c.callee) && c.argument === 1).map((c) => c.argSpan),
+    ...facts.bindings.filter((b) => b.name === 'imports').map((b) => b.valueSpan),
+  ];
   const refs: StaticRef[] = [];
+  let needsEval = facts.pathConcatenation
+    || facts.paths.some((p) => p.interpolated)
+    || facts.calls.some((c) => DYNAMIC_FNS.has(c.callee))
+    || facts.bindings.some((b) => b.name === 'imports' && !(b.shape === 'list' && b.items.every((i) => STATIC_IMPORT_ITEMS.has(i))));
+  for (const p of facts.paths) {
+    if (p.interpolated || p.home || p.text.startsWith('/')) continue;
+    const isConditional = within(conditional, p.span);
+    if (isConditional) needsEval = true;
+    refs.push({
+      target: normalize(join(dir, p.text)), literal: p.text, span: p.span,
+      kind: within(importing, p.span) ? 'import' : 'reference', conditional: isConditional,
+    });
+  }
   const outputReads: OutputRead[] = [];
-  let needsEval = false;
-
-  const visit = (e: Expr, ctx: Ctx): void => {
-    switch (e.kind) {
-      case 'path': {
-        const text = literalText(e);
-        if (text === null) { needsEval = true; break; }
-        if (e.home || text.startsWith('/')) break;
-        if (ctx.conditional) needsEval = true;
-        refs.push({ target: normalize(join(dir, text)), literal: text, span: e.span, kind: ctx.kind, conditional: ctx.conditional });
-        return;
-      }
-      case 'if':
-        visit(e.cond, ctx);
-        visit(e.then, { ...ctx, conditional: true });
-        visit(e.else, { ...ctx, conditional: true });
-        return;
-      case 'binary':
-        if (e.op === '&&' || e.op === '||') {
-          visit(e.left, ctx);
-          visit(e.right, { ...ctx, conditional: true });
-          return;
-        }
-        if (e.op === '+' && e.left.kind === 'path') needsEval = true;
-        break;
-      case 'apply': {
-        const name = calleeName(e);
-        if (name && DYNAMIC_FNS.has(name)) needsEval = true;
-        if (name === 'import' || name === 'callPackage' || name === 'callPackages') {
-          visit(e.fn, ctx);
-          visit(e.arg, { ...ctx, kind: 'import' });
-          return;
-        }
-        if (name && CONDITIONAL_FNS.has(name) && e.fn.kind === 'apply') {
-          visit(e.fn, ctx);
-          visit(e.arg, { ...ctx, conditional: true });
-          return;
-        }
-        break;
-      }
-      case 'select': {
-        const base = e.expr;
-        const [first, second] = e.path;
-        if (base.kind === 'var' && SELF_NAMES.has(base.name) && first?.kind === 'name') outputReads.push({ name: first.name, span: e.span });
-        if (base.kind === 'var' && base.name === 'inputs' && first?.kind === 'name' && first.name === 'self' && second?.kind === 'name') {
-          outputReads.push({ name: second.name, span: e.span });
-        }
-        break;
-      }
-      case 'attrs': case 'let':
-        for (const b of e.bindings) {
-          const last = b.path[b.path.length - 1];
-          const isImports = last?.kind === 'name' && last.name === 'imports';
-          if (isImports && !staticImportList(b.value)) needsEval = true;
-          for (const k of b.path) if (k.kind === 'dynamic') visit(k.expr, ctx);
-          visit(b.value, isImports ? { ...ctx, kind: 'import' } : ctx);
-        }
-        for (const i of e.inherits) if (i.from) visit(i.from, ctx);
-        if (e.kind === 'let') visit(e.body, ctx);
-        return;
-      default:
-        break;
-    }
-    forEachChildExpr(e, (c) => visit(c, ctx));
-  };
-  visit(ast, { conditional: false, kind: 'reference' });
+  for (const s of facts.selects) {
+    const [first, second] = s.attrs;
+    if ((s.base === 'self' || s.base === 'outputs') && first) outputReads.push({ name: first, span: s.span });
+    if (s.base === 'inputs' && first === 'self' && second) outputReads.push({ name: second, span: s.span });
+  }
   return { refs, needsEval, outputReads };
 }
-
-/** `[ ./a.nix ../b inputs.x.nixosModules.y { … } ]`: nothing in it needs evaluating to know the files. */
-function staticImportList(e: Expr): boolean {
-  if (e.kind !== 'list') return false;
-  return e.items.every((i) => i.kind === 'path' || i.kind === 'select' || i.kind === 'attrs' || i.kind === 'lambda');
-}
-

@@ -4,7 +4,7 @@ import type { Expr } from '../syntax/ast';
 import { OpenFile, parseText, type ParsedFile } from '../syntax/parsedFile';
 import type { NixParser, TextEdit } from '../syntax/parser';
 import { FileSet } from './eval/fileSet';
-import { summarize, type FileSummary } from './fileSummary';
+import { FACT_INTEREST, summarize, type FileSummary } from './fileSummary';
 import { evaluateFlake, FLAKE, type FlakeModel } from './flake';
 import { buildHostGraph, type HostGraph } from './hostGraph';
 
@@ -94,7 +94,7 @@ export class WorkspaceIndex {
     prev?.open?.dispose();
     const next = this.fresh(path, text);
     if (!next.skipped && path.endsWith('.nix')) {
-      next.open = new OpenFile(this.parser, text);
+      next.open = new OpenFile(this.parser, text, FACT_INTEREST);
       next.parsed = next.open.parsed;
     }
     this.state.set(path, next);
@@ -181,14 +181,14 @@ export class WorkspaceIndex {
     const parsed = s.parsed;
     s.graphKey = !summary || !parsed ? '' : summary.needsEval || this.flake?.evaluatedFiles.has(path)
       ? structureKey(parsed.ast)
-      : JSON.stringify([summary.refs.map((r) => [r.target, r.kind, r.conditional]), summary.outputReads]);
+      : JSON.stringify([summary.refs.map((r) => [r.target, r.kind, r.conditional]), summary.outputReads.map((o) => o.name)]);
     return s.graphKey;
   }
 
   private parsedOf(path: string): ParsedFile | null {
     const s = this.state.get(path);
     if (!s || s.text === null || !path.endsWith('.nix')) return null;
-    s.parsed ??= parseText(this.parser, s.text);
+    s.parsed ??= parseText(this.parser, s.text, FACT_INTEREST);
     return s.parsed;
   }
 
@@ -200,8 +200,8 @@ export class WorkspaceIndex {
   private summaryOfState(path: string, s: FileState): FileSummary | null {
     if (s.summary) return s.summary;
     if (s.text === null || !path.endsWith('.nix')) return null;
-    s.parsed ??= parseText(this.parser, s.text);
-    s.summary = summarize(path, s.parsed.ast);
+    s.parsed ??= parseText(this.parser, s.text, FACT_INTEREST);
+    s.summary = summarize(path, s.parsed.facts);
     return s.summary;
   }
 

@@ -1,19 +1,31 @@
-// One file's syntax: its AST and approximate syntax problems, made from a full parse or an incremental re-parse.
+// One file's syntax: the facts the index needs (cheap, from queries) at once, the full AST only when asked for.
 import type { Tree } from 'web-tree-sitter';
 import type { Expr } from './ast';
 import { readTree } from './cst';
+import { extractFacts, type FactInterest, type SyntaxFacts } from './facts';
 import { lower } from './lower';
 import type { NixParser, TextEdit } from './parser';
 import { syntaxProblems, type SyntaxProblem } from './syntaxErrors';
 
-export interface ParsedFile {
-  readonly text: string;
-  readonly ast: Expr;
+interface Lowered { ast: Expr; problems: SyntaxProblem[] }
+
+export class ParsedFile {
+  private lowered: Lowered | null = null;
+
+  constructor(readonly text: string, readonly facts: SyntaxFacts, private readonly lowerNow: () => Lowered) {}
+
+  /** The AST, lowered on first use: most workspace files never need one. */
+  get ast(): Expr { return this.full().ast; }
   /** Tree-sitter's view of errors: approximate, for the no-nix fallback only. */
-  readonly problems: readonly SyntaxProblem[];
+  get problems(): readonly SyntaxProblem[] { return this.full().problems; }
+
+  private full(): Lowered {
+    this.lowered ??= this.lowerNow();
+    return this.lowered;
+  }
 }
 
-function fromTree(tree: Tree, text: string): ParsedFile {
+function lowerTree(tree: Tree, text: string): Lowered {
   const raw = readTree(tree);
   let ast: Expr;
   try {
@@ -23,14 +35,23 @@ function fromTree(tree: Tree, text: string): ParsedFile {
     if (!(err instanceof RangeError)) throw err;
     ast = { kind: 'error', span: { start: 0, end: text.length } };
   }
-  return { text, ast, problems: syntaxProblems(raw, text) };
+  return { ast, problems: syntaxProblems(raw, text) };
+}
+
+function lowerText(parser: NixParser, text: string): Lowered {
+  const tree = parser.parse(text);
+  try {
+    return lowerTree(tree, text);
+  } finally {
+    tree.delete();
+  }
 }
 
 /** Parses text that is not open in an editor; the tree is freed at once (trees live only for open files). */
-export function parseText(parser: NixParser, text: string): ParsedFile {
+export function parseText(parser: NixParser, text: string, interest: FactInterest): ParsedFile {
   const tree = parser.parse(text);
   try {
-    return fromTree(tree, text);
+    return new ParsedFile(text, extractFacts(tree, text, interest), () => lowerText(parser, text));
   } finally {
     tree.delete();
   }
@@ -39,11 +60,12 @@ export function parseText(parser: NixParser, text: string): ParsedFile {
 /** A file open in the editor: keeps its tree so that each change re-parses incrementally. */
 export class OpenFile {
   private tree: Tree;
+  private version = 0;
   private current: ParsedFile;
 
-  constructor(private readonly parser: NixParser, text: string) {
+  constructor(private readonly parser: NixParser, text: string, private readonly interest: FactInterest) {
     this.tree = parser.parse(text);
-    this.current = fromTree(this.tree, text);
+    this.current = this.wrap(text);
   }
 
   get parsed(): ParsedFile { return this.current; }
@@ -51,9 +73,17 @@ export class OpenFile {
   applyEdits(edits: readonly TextEdit[]): ParsedFile {
     const next = this.parser.reparse({ tree: this.tree, text: this.current.text }, edits);
     this.tree = next.tree;
-    this.current = fromTree(next.tree, next.text);
+    this.version++;
+    this.current = this.wrap(next.text);
     return this.current;
   }
 
-  dispose(): void { this.tree.delete(); }
+  dispose(): void { this.tree.delete(); this.version = -1; }
+
+  private wrap(text: string): ParsedFile {
+    const version = this.version;
+    // A snapshot may hold an older ParsedFile after more edits: it lowers from its own text, not the live tree.
+    return new ParsedFile(text, extractFacts(this.tree, text, this.interest),
+      () => (version === this.version ? lowerTree(this.tree, text) : lowerText(this.parser, text)));
+  }
 }

@@ -28,7 +28,8 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
     let stderr = '';
     let failure: ExecResult['failure'] = null;
     let settled = false;
-    const child = spawn(command, [...args], { cwd, env: env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    // A process group of its own, so a timeout kills a wrapper script's children too (they hold the pipes open).
+    const child = spawn(command, [...args], { cwd, env: env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
     const finish = (code: number | null) => {
       if (settled) return;
       settled = true;
@@ -36,13 +37,21 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
       signal?.removeEventListener('abort', onAbort);
       resolve({ code, stdout, stderr, failure });
     };
-    const kill = (why: 'timeout' | 'cancelled') => { failure = why; child.kill('SIGKILL'); };
+    const kill = (why: 'timeout' | 'cancelled') => {
+      failure = why;
+      try { if (child.pid) process.kill(-child.pid, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+      // Do not wait for pipes a stray grandchild may still hold: the caller asked to stop now.
+      setTimeout(() => finish(null), 100).unref();
+    };
     const onAbort = () => kill('cancelled');
     const timer = setTimeout(() => kill('timeout'), timeoutMs);
     if (signal?.aborted) kill('cancelled');
     signal?.addEventListener('abort', onAbort);
-    child.stdout.on('data', (d: Buffer) => { if (stdout.length < maxOutput) stdout += d.toString('utf8'); });
-    child.stderr.on('data', (d: Buffer) => { if (stderr.length < maxOutput) stderr += d.toString('utf8'); });
+    // Decoding per stream (not per chunk) keeps a multi-byte character split across chunks intact.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => { if (stdout.length < maxOutput) stdout += d; });
+    child.stderr.on('data', (d: string) => { if (stderr.length < maxOutput) stderr += d; });
     child.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') failure = 'not-found';
       finish(null);

@@ -1,0 +1,2 @@
+# `import (nixpkgs + "/lib")`: the stub lib.
+(import ../../default.nix).lib
