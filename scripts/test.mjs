@@ -3,7 +3,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { ensureNodeModules, ensureSystemPackages } from './bootstrap.mjs';
+
+ensureNodeModules();
+ensureSystemPackages();
+const { build } = await import('esbuild');
 
 const step = (name, cmd, args) => {
   process.stdout.write(`\n> ${name}\n`);

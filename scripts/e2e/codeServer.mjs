@@ -123,6 +123,7 @@ export async function startCodeServer(o = {}) {
   const configFile = path.join(tmpDir, 'config.yaml');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.mkdirSync(path.join(tmpDir, 'tmp'), { recursive: true });
   // An explicit (empty) config keeps code-server from writing ~/.config/code-server/config.yaml.
   fs.writeFileSync(configFile, '');
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'),
@@ -149,8 +150,9 @@ export async function startCodeServer(o = {}) {
   const started = Date.now();
   const proc = spawn(node24, args, {
     // EXTENSIONS_GALLERY={} disables the Open VSX marketplace (no DNS lookups / errors on a closed network).
+    // TMPDIR inside tmpDir: VS Code leaves vscode-ipc-*.sock files in os.tmpdir() when killed.
     env: { ...process.env, EXTENSIONS_GALLERY: '{}', ...(o.env || {}), XDG_CONFIG_HOME: path.join(tmpDir, 'xdg-config'),
-      XDG_DATA_HOME: path.join(tmpDir, 'xdg-data') },
+      XDG_DATA_HOME: path.join(tmpDir, 'xdg-data'), TMPDIR: path.join(tmpDir, 'tmp') },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group, so stop() can end the extension host and pty children too
   });

@@ -68,6 +68,14 @@ test('trusted folder: lens, problems, palette, task, terminal', { timeout: 240_0
       await page.screenshot({ path: path.join(shots, 'smoke-02-codelens.png') });
     });
 
+    await t.test('hover at a position', async () => {
+      await vs.gotoLine(page, 2, 3); // "second line" → word "second"
+      const text = await vs.hoverAtCursor(page);
+      assert.match(text, /probe hover for second/);
+      await page.screenshot({ path: path.join(shots, 'smoke-02b-hover.png') });
+      await page.keyboard.press('Escape');
+    });
+
     await t.test('problems panel entries', async () => {
       const problems = await vs.problems(page, { atLeast: 1 });
       assert.deepEqual(problems, [{ file: 'alpha.txt', severity: 'warning', message: 'probe diagnostic: alpha.txt',

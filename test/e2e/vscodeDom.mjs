@@ -103,6 +103,27 @@ export async function clickCodeLens(page, title) {
     .filter({ hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first().click();
 }
 
+/** Move the cursor of the active editor with Go to Line (Ctrl+G, "line:col"; 1-based). */
+export async function gotoLine(page, line, col = 1) {
+  await page.keyboard.press('Control+G');
+  await quickInputBox(page).waitFor({ state: 'visible' });
+  await page.keyboard.type(`${line}:${col}`);
+  await page.keyboard.press('Enter');
+  await quickInput(page).waitFor({ state: 'hidden' });
+}
+
+/**
+ * Show the hover at the cursor (command "Show or Focus Hover", keybinding Ctrl+K Ctrl+I) and return its
+ * text (markdown rendered). Hover widget: .monaco-hover .hover-contents (or .monaco-hover-content).
+ */
+export async function hoverAtCursor(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents').first();
+  await hover.waitFor({ state: 'visible', timeout });
+  return (await page.locator('.monaco-hover:not(.hidden) .hover-contents').allInnerTexts()).join('\n').trim();
+}
+
 /** Open (and focus) the Problems panel. */
 export async function openProblems(page) {
   await page.keyboard.press('Control+Shift+M');

@@ -74,21 +74,17 @@ class Lowerer {
     }
   }
 
-  /**
-   * NOTE: the grammar build has no `|>`/`<|`; it parses `a |> f` as a binary node holding an ERROR around one of the
-   * two characters. We recover the pipe so such files still index (`a |> f` is `f a`).
-   */
+  /** `|>` and `<|` were parsed as `->` (see maskPipes); the source text between the operands says which it was. */
   private binary(n: RawNode, s: Span): Expr {
-    const left = this.expr(field(n, 'left'));
-    const right = this.expr(field(n, 'right'));
-    const between = this.text.slice(field(n, 'left')?.end ?? n.start, field(n, 'right')?.start ?? n.end).replace(/\s+/g, '');
-    const stripped = between.replace(/#.*$|\/\*[\s\S]*?\*\//g, '');
-    let op: BinaryOp;
-    if (stripped === '|>' || stripped === '<|') op = stripped;
-    else {
-      const tok = n.children.find((c) => c.field === 'operator' || (!c.named && BINARY_OPS.has(c.type)));
-      op = (tok && BINARY_OPS.has(tok.type) ? tok.type : '+') as BinaryOp;
-    }
+    const leftNode = field(n, 'left');
+    const rightNode = field(n, 'right');
+    const between = this.text.slice(leftNode?.end ?? n.start, rightNode?.start ?? n.end).replace(/#.*$|\/\*[\s\S]*?\*\//gm, '').trim();
+    const left = this.expr(leftNode);
+    const right = this.expr(rightNode);
+    if (between === '|>') return pipeLeft(left, right, s);
+    if (between === '<|') return { kind: 'binary', op: '<|', left, right, span: s };
+    const tok = n.children.find((c) => c.field === 'operator' || (!c.named && BINARY_OPS.has(c.type)));
+    const op = (tok && BINARY_OPS.has(tok.type) ? tok.type : '+') as BinaryOp;
     return { kind: 'binary', op, left, right, span: s };
   }
 
@@ -177,6 +173,15 @@ class Lowerer {
     }
     return parts;
   }
+}
+
+/** `->` is right-associative but `|>` is left: `a |> f |> g` arrives as `a |> (f |> g)` and means `g (f a)`. */
+function pipeLeft(left: Expr, right: Expr, s: Span): Expr {
+  if (right.kind === 'binary' && right.op === '|>') {
+    const inner = pipeLeft(left, right.left, { start: s.start, end: right.left.span.end });
+    return pipeLeft(inner, right.right, s);
+  }
+  return { kind: 'binary', op: '|>', left, right, span: s };
 }
 
 function unescape(seq: string, indented: boolean): string {

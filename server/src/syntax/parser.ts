@@ -27,7 +27,7 @@ export class NixParser {
   }
 
   parse(text: string): Tree {
-    const tree = this.parser.parse(text);
+    const tree = this.parser.parse(maskPipes(text));
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
   }
@@ -40,10 +40,13 @@ export class NixParser {
     let text = old.text;
     const tree = old.tree;
     for (const edit of edits) {
-      const start = Math.max(0, Math.min(edit.span.start, text.length));
-      const end = Math.max(start, Math.min(edit.span.end, text.length));
-      const newEnd = start + edit.text.length;
-      const next = text.slice(0, start) + edit.text + text.slice(end);
+      // One character of margin each side: typing `>` after `|` changes the masked text just before the edit.
+      const start = Math.max(0, Math.min(edit.span.start, text.length) - 1);
+      const end = Math.min(text.length, Math.max(edit.span.start, Math.min(edit.span.end, text.length)) + 1);
+      const editStart = Math.max(0, Math.min(edit.span.start, text.length));
+      const editEnd = Math.max(editStart, Math.min(edit.span.end, text.length));
+      const next = text.slice(0, editStart) + edit.text + text.slice(editEnd);
+      const newEnd = end + (next.length - text.length);
       tree.edit({
         startIndex: start,
         oldEndIndex: end,
@@ -54,7 +57,7 @@ export class NixParser {
       });
       text = next;
     }
-    const fresh = this.parser.parse(text, tree);
+    const fresh = this.parser.parse(maskPipes(text), tree);
     if (!fresh) throw new Error('tree-sitter returned no tree');
     tree.delete();
     return { tree: fresh, text };
@@ -62,6 +65,15 @@ export class NixParser {
 }
 
 let loading: Promise<Language> | undefined;
+
+/**
+ * NOTE: the grammar build predates `|>` and `<|` and mangles what follows them (a path after `<|` is lost). Both
+ * become `->`, the same length and the loosest binary operator, so offsets hold and the operands parse intact;
+ * the lowering reads the real operator back from the source text.
+ */
+export function maskPipes(text: string): string {
+  return text.includes('|>') || text.includes('<|') ? text.replace(/\|>|<\|/g, '->') : text;
+}
 
 function pointAt(text: string, offset: number): { row: number; column: number } {
   let row = 0;

@@ -2,6 +2,7 @@
 // - CodeLens "probe lens" on line 1 of every *.txt file; clicking it runs probe.lensClicked.
 // - A warning diagnostic "probe diagnostic: <file>" on line 1 of every *.txt file.
 // - Command "Probe: Run Echo Task" runs a ShellExecution task that prints PROBE_TASK_OUTPUT_42.
+// - Hover "probe hover for `<word>`" on every word of *.txt files.
 // - Command "Probe: Lens Clicked" shows an info notification and sets a status bar item.
 const vscode = require('vscode');
 
@@ -19,6 +20,14 @@ function activate(context) {
         command: 'probe.lensClicked',
         arguments: [doc.uri.toString()],
       })];
+    },
+  }));
+
+  context.subscriptions.push(vscode.languages.registerHoverProvider(selector, {
+    provideHover(doc, pos) {
+      const range = doc.getWordRangeAtPosition(pos);
+      if (!range) return undefined;
+      return new vscode.Hover(new vscode.MarkdownString(`**probe hover** for \`${doc.getText(range)}\``), range);
     },
   }));
 
