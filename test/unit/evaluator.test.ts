@@ -1,0 +1,112 @@
+// The static evaluator on small flakes: the language features hosts are wired with, and never hanging or throwing.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { indexOf } from '../support/workspace';
+
+const flake = (outputs: string) => `{ inputs.nixpkgs.url = "github:nixos/nixpkgs"; outputs = ${outputs}; }`;
+const hostsOf = async (files: Record<string, string | null>) => {
+  const snap = (await indexOf(files)).snapshot();
+  return { snap, names: snap.flake.hosts.map((h) => h.name), unresolved: snap.flake.unresolved.map((u) => `${u.what}: ${u.reason}`) };
+};
+
+test('let, rec, inherit (from), with, // and string interpolation build host names', async () => {
+  const { names } = await hostsOf({
+    'flake.nix': flake(`{ self, nixpkgs, ... }: let
+      base = "web"; sys = nixpkgs.lib.nixosSystem;
+      sets = rec { a = { "\${base}-1" = sys { modules = [ ]; }; }; b = a // { db = sys { modules = [ ]; }; }; };
+      inherit (sets) b;
+    in { nixosConfigurations = with sets; b // { extra = sys { modules = [ ]; }; }; }`),
+  });
+  assert.deepEqual(names, ['db', 'extra', 'web-1']);
+});
+
+test('lib.nixosSystem from a let-bound lib, another nixpkgs input and inputs.<x>.lib', async () => {
+  const { snap } = await hostsOf({
+    'flake.nix': flake(`inputs @ { nixpkgs, nixpkgs-stable, ... }: let lib = nixpkgs.lib; in {
+      nixosConfigurations.a = lib.nixosSystem { modules = [ ./a.nix ]; };
+      nixosConfigurations.b = nixpkgs-stable.lib.nixosSystem { modules = [ ./b.nix ]; };
+      nixosConfigurations.c = inputs.nixpkgs.lib.nixosSystem { modules = [ ./c.nix ]; };
+    }`),
+    'a.nix': '{ }', 'b.nix': '{ }', 'c.nix': '{ }',
+  });
+  assert.deepEqual(snap.flake.hosts.map((h) => [h.name, h.modules.map((m) => (m.kind === 'file' ? m.path : m.kind))]), [
+    ['a', ['a.nix']], ['b', ['b.nix']], ['c', ['c.nix']],
+  ]);
+});
+
+test('infinite recursion and runaway evaluation end as unresolved, not as a hang', async () => {
+  const started = Date.now();
+  const { names, unresolved } = await hostsOf({
+    'flake.nix': flake(`{ nixpkgs, ... }: let loop = x: loop (x + 1); r = rec { a = b; b = a; }; in {
+      nixosConfigurations = { x = loop 0; y = r.a; z = let q = q; in q; };
+    }`),
+  });
+  assert.deepEqual(names, []);
+  assert.equal(unresolved.length, 3, unresolved.join('\n'));
+  assert.ok(Date.now() - started < 10_000);
+});
+
+test('a host value that is not a system is reported with the reason', async () => {
+  const { unresolved } = await hostsOf({
+    'flake.nix': flake(`{ other, ... }: { nixosConfigurations.box = other.lib.mkSomething { }; }`),
+  });
+  assert.match(unresolved.join('\n'), /box: not a recognised system builder: other\.lib\.mkSomething/);
+});
+
+test('imports decided by specialArgs are pruned per host; unknown conditions keep both branches', async () => {
+  const { snap } = await hostsOf({
+    'flake.nix': flake(`{ nixpkgs, ... }: let mk = hostname: nixpkgs.lib.nixosSystem { specialArgs = { inherit hostname; }; modules = [ ./common.nix ]; }; in {
+      nixosConfigurations = nixpkgs.lib.genAttrs [ "alpha" "beta" ] mk;
+    }`),
+    'common.nix': `{ hostname, lib, config, ... }: {
+      imports = lib.optional (hostname == "alpha") ./alpha-only.nix
+        ++ (if hostname == "beta" then [ ./beta-only.nix ] else [ ])
+        ++ lib.optionals config.services.x.enable [ ./either.nix ]
+        ++ [ ./per-host/\${hostname}.nix ];
+    }`,
+    'alpha-only.nix': '{ }', 'beta-only.nix': '{ }', 'either.nix': '{ }',
+    'per-host/alpha.nix': '{ }', 'per-host/beta.nix': '{ }',
+  });
+  assert.deepEqual(snap.hostsOf('alpha-only.nix'), ['alpha']);
+  assert.deepEqual(snap.hostsOf('beta-only.nix'), ['beta']);
+  assert.deepEqual(snap.hostsOf('either.nix'), ['alpha', 'beta']);
+  assert.equal(snap.graph.closures.get('alpha')!.files.get('either.nix')!.conditional, true);
+  assert.deepEqual(snap.hostsOf('per-host/alpha.nix'), ['alpha']);
+  assert.deepEqual(snap.hostsOf('per-host/beta.nix'), ['beta']);
+});
+
+test('readDir-driven imports inside a module follow the directory listing', async () => {
+  const { snap } = await hostsOf({
+    'flake.nix': flake(`{ nixpkgs, ... }: { nixosConfigurations.h = nixpkgs.lib.nixosSystem { modules = [ ./mods ]; }; }`),
+    'mods/default.nix': `{ lib, ... }: {
+      imports = map (n: ./. + "/\${n}") (builtins.filter (n: n != "default.nix" && lib.hasSuffix ".nix" n) (builtins.attrNames (builtins.readDir ./.)));
+    }`,
+    'mods/a.nix': '{ }', 'mods/b.nix': '{ }', 'mods/notes.txt': null,
+  });
+  assert.deepEqual(['mods/a.nix', 'mods/b.nix', 'mods/default.nix'].map((f) => snap.hostsOf(f).join()), ['h', 'h', 'h']);
+  assert.deepEqual(snap.hostsOf('mods/notes.txt'), [], 'filtered out by the listing, as Nix would');
+});
+
+test('import cycles, missing targets and paths outside the workspace neither hang nor crash', async () => {
+  const { snap } = await hostsOf({
+    'flake.nix': flake(`{ nixpkgs, ... }: { nixosConfigurations.h = nixpkgs.lib.nixosSystem { modules = [ ./a.nix ../outside.nix /etc/nixos/x.nix ]; }; }`),
+    'a.nix': '{ imports = [ ./b.nix ./missing.nix ./dir-without-default ]; }',
+    'b.nix': '{ imports = [ ./a.nix ]; }',
+    'dir-without-default/x.nix': '{ }',
+  });
+  assert.deepEqual(snap.hostsOf('a.nix'), ['h']);
+  assert.deepEqual(snap.hostsOf('b.nix'), ['h']);
+  assert.deepEqual(snap.graph.missing.map((m) => `${m.file} -> ${m.target}`).sort(), ['a.nix -> dir-without-default', 'a.nix -> missing.nix']);
+  assert.match(snap.flake.hosts[0]!.notes.join('\n'), /outside the workspace/);
+});
+
+test('odd host names survive: dots, spaces, quotes and @', async () => {
+  const { names } = await hostsOf({
+    'flake.nix': flake(`{ nixpkgs, home-manager, ... }: {
+      nixosConfigurations."web.example.com" = nixpkgs.lib.nixosSystem { modules = [ ]; };
+      nixosConfigurations."odd name \\"q\\" $x;" = nixpkgs.lib.nixosSystem { modules = [ ]; };
+      homeConfigurations."me@box" = home-manager.lib.homeManagerConfiguration { modules = [ ]; };
+    }`),
+  });
+  assert.deepEqual(names, ['odd name "q" $x;', 'web.example.com', 'me@box']);
+});
