@@ -186,6 +186,8 @@ function why(mark) {
       return `read while evaluating the value of ${mark.at} in ${mark.mod}${unc}`;
     case 'overlay':
       return `read while applying overlay #${mark.index} of a package set`;
+    case 'hm-users':
+      return `read while evaluating the Home Manager users and sharedModules of ${mark.mod}`;
     case 'pkgs':
       return `read while instantiating the package set of ${mark.mod}`;
     default:

@@ -436,7 +436,8 @@
           }
           // hm.extraSpecialArgs;
         fallback = {pkgs = hmPkgs;};
-        roots = hm.modsFor u ++ hm.shared;
+        # Forcing `home-manager.users.<u>` (e.g. `import ./home.nix`) happens here: announce it.
+        roots = step {ph = "hm-users"; mod = "${label} home-manager.users.${u}";} (hm.modsFor u ++ hm.shared);
       };
       hmOverlays = overlaysOf hmItems;
       hmPkgs =
@@ -452,7 +453,7 @@
     hmCount =
       if isHome
       then 0
-      else b.foldl' (acc: u: acc + safe 0 (hmUser u)) 0 (safe [] hm.names);
+      else b.foldl' (acc: u: acc + safe 0 (hmUser u)) 0 (safe [] (step {ph = "hm-users"; mod = label;} hm.names));
   in {
     modules = b.length items;
     pkgs = forcePkgs label hostPkgs;
