@@ -204,3 +204,12 @@ export async function terminalText(page) {
 export async function waitForTerminalText(page, re, { timeout = DEFAULT_TIMEOUT } = {}) {
   return poll(async () => { const t = await terminalText(page); return re.test(t) && t; }, { timeout, what: `terminal text ${re}` });
 }
+
+/**
+ * The whole buffer (scrollback included) of the active terminal, one string per line. Needs the server
+ * started with smokeTestDriver: true (window.driver; the .terminal-wrapper.active element carries .xterm).
+ * Works with any terminal renderer.
+ */
+export async function terminalBuffer(page) {
+  return page.evaluate(() => window.driver.getTerminalBuffer('.terminal-wrapper.active'));
+}

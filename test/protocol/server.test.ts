@@ -107,3 +107,48 @@ test('shutdown then exit ends the process with status 0', async () => {
   await t.ready();
   assert.equal(await t.stop(), 0);
 });
+
+test('a missing import is an error on the path token; an unresolvable host set warns on flake.nix', async () => {
+  const file = 'hosts/m3-helios/default.nix';
+  const text = read(file);
+  const at = text.indexOf('./configuration.nix');
+  s.open(file, text);
+  s.rpc.sendNotification('textDocument/didChange', {
+    textDocument: { uri: s.uri(file), version: 2 },
+    contentChanges: [{ range: { start: lineCol(text, at), end: lineCol(text, at + './configuration.nix'.length) }, text: './configuraton.nix' }],
+  });
+  const diags = await until(() => (s.diagnostics.get(s.uri(file)) as Diag[] | undefined)?.filter((d) => d.code === 'missing-file'));
+  assert.equal(diags.length, 1);
+  assert.deepEqual(diags[0]!.range, { start: lineCol(text, at), end: lineCol(text, at + './configuraton.nix'.length) });
+  assert.equal(diags[0]!.severity, 1);
+  assert.match(diags[0]!.message, /\.\/configuraton\.nix does not exist: hosts\/m3-helios\/configuraton\.nix \(breaks m3-helios\)/);
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'hostlens-unres-'));
+  cpSync(path.join(FIXTURES, 'styles/unresolvable'), dir, { recursive: true });
+  const u = await LspSession.start(dir);
+  try {
+    await u.ready();
+    const flakeDiags = await until(() => u.diagnostics.get(u.uri('flake.nix')) as Diag[] | undefined);
+    assert.ok(flakeDiags.some((d) => d.code === 'unresolved-host' && d.severity === 2 && /nixosConfigurations/.test(d.message)), JSON.stringify(flakeDiags));
+  } finally {
+    u.child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+interface Diag { range: unknown; severity: number; code: string; message: string }
+
+function lineCol(text: string, offset: number) {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1]!.length };
+}
+
+async function until<T>(get: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = get();
+    if (v !== undefined && (!Array.isArray(v) || v.length > 0)) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -11,6 +11,7 @@ export class LspSession {
   readonly refreshes: number[] = [];
   readonly logs: string[] = [];
   readonly diagnostics = new Map<string, unknown[]>();
+  readonly progress: { kind: string; message?: string; title?: string }[] = [];
   initializeResult: { capabilities: Record<string, unknown> } | null = null;
   private constructor(readonly child: ChildProcess, readonly rpc: MessageConnection, readonly root: string) {}
 
@@ -22,6 +23,7 @@ export class LspSession {
     rpc.onRequest('client/registerCapability', () => null);
     rpc.onRequest('workspace/configuration', () => []);
     rpc.onRequest('workspace/codeLens/refresh', () => { session.refreshes.push(Date.now()); return null; });
+    rpc.onNotification('$/progress', (p: { value: { kind: string; message?: string; title?: string } }) => { session.progress.push(p.value); });
     rpc.onNotification('window/logMessage', (p: { message: string }) => { session.logs.push(p.message); });
     rpc.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => { session.diagnostics.set(p.uri, p.diagnostics); });
     rpc.listen();

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CodeLensRefreshRequest, DidChangeWatchedFilesNotification, FileChangeType, type Connection,
+  CodeLensRefreshRequest, DidChangeWatchedFilesNotification, FileChangeType, type CancellationToken, type Connection,
   type DidChangeTextDocumentParams, type DidChangeWatchedFilesParams, type DidCloseTextDocumentParams,
   type DidOpenTextDocumentParams, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
@@ -19,7 +19,9 @@ import { isDirectory, readText, scanWorkspace } from '../vfs/discovery';
 import { capabilities } from './capabilities';
 import { Paths } from './convert';
 import { guarded, guardedNotification } from './guard';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { onCodeLens, onHover, type HandlerContext } from './handlers';
+import { missingReferenceFindings, unresolvedFindings } from '../features/indexDiagnostics';
 
 export interface ServerOptions { wasmDir: string }
 
@@ -35,8 +37,11 @@ export class HostlensServer {
   private indexing = true;
   /** Opens that arrive before the scan ends are replayed once the index exists. */
   private readonly pendingOpens = new Map<string, string>();
+  private readonly diagnostics: DiagnosticsPublisher;
+  private lastDiagnosedRevision = -1;
 
   constructor(private readonly connection: Connection, private readonly options: ServerOptions) {
+    this.diagnostics = new DiagnosticsPublisher(connection, () => this.paths);
     this.log.setSink((level, message) => {
       if (level === 'error') connection.console.error(message);
       else if (level === 'warn') connection.console.warn(message);
@@ -52,14 +57,29 @@ export class HostlensServer {
     c.onInitialized(() => { void this.start(); });
     c.onDidOpenTextDocument(guardedNotification(this.log, 'didOpen', (p) => this.didOpen(p)));
     c.onDidChangeTextDocument(guardedNotification(this.log, 'didChange', (p) => this.didChange(p)));
-    c.onDidCloseTextDocument(guardedNotification(this.log, 'didClose', (p) => this.didClose(p)));
-    c.onDidChangeWatchedFiles(guardedNotification(this.log, 'didChangeWatchedFiles', (p) => this.didChangeWatchedFiles(p)));
-    c.onCodeLens(guarded(this.log, 'codeLens', null, (p) => onCodeLens(ctx, p)));
-    c.onHover(guarded(this.log, 'hover', null, (p) => onHover(ctx, p)));
-    c.onRequest(HostsRequest, guarded(this.log, HostsRequest, null, () => this.hosts()));
-    c.onRequest(FileHostsRequest, guarded(this.log, FileHostsRequest, null, (p: FileHostsParams) => this.fileHosts(p)));
+    c.onDidCloseTextDocument(guardedNotification(this.log, 'didClose', (p) => this.serially(() => this.didClose(p))));
+    c.onDidChangeWatchedFiles(guardedNotification(this.log, 'didChangeWatchedFiles', (p) => this.serially(() => this.didChangeWatchedFiles(p))));
+    c.onCodeLens(this.request('codeLens', null, (p) => onCodeLens(ctx, p)));
+    c.onHover(this.request('hover', null, (p) => onHover(ctx, p)));
+    c.onRequest(HostsRequest, this.request(HostsRequest, null, () => this.hosts()));
+    c.onRequest(FileHostsRequest, this.request(FileHostsRequest, null, (p: FileHostsParams) => this.fileHosts(p)));
     c.onShutdown(() => { this.index = null; });
     c.listen();
+  }
+
+  /** Notifications that read the disk finish in order, and requests see their effect (as if handled synchronously). */
+  private pending: Promise<void> = Promise.resolve();
+
+  private serially(work: () => Promise<void>): Promise<void> {
+    this.pending = this.pending.then(work, work);
+    return this.pending;
+  }
+
+  private request<P, R>(name: string, fallback: R, handler: (params: P) => R): (params: P, token: CancellationToken) => Promise<R> {
+    return guarded(this.log, name, fallback, async (params: P, token: CancellationToken) => {
+      await this.pending.catch(() => undefined);
+      return token.isCancellationRequested ? fallback : handler(params);
+    });
   }
 
   private initialize(params: InitializeParams): InitializeResult {
@@ -123,7 +143,7 @@ export class HostlensServer {
     if (!file) return;
     if (!this.index) { this.pendingOpens.set(file, p.textDocument.text); return; }
     this.index.open(file, p.textDocument.text);
-    this.afterChange();
+    this.afterChange(file);
   }
 
   private didChange(p: DidChangeTextDocumentParams): void {
@@ -138,7 +158,7 @@ export class HostlensServer {
     if (current === undefined || !this.index.isOpen(file)) return;
     const { edits } = applyChanges(current, p.contentChanges);
     this.index.edit(file, edits);
-    this.afterChange();
+    this.afterChange(file);
   }
 
   private async didClose(p: DidCloseTextDocumentParams): Promise<void> {
@@ -166,13 +186,30 @@ export class HostlensServer {
     this.afterChange();
   }
 
-  /** Tells the editor to re-ask for lenses when host membership may have changed. */
-  private afterChange(): void {
+  /** Tells the editor to re-ask for lenses when host membership may have changed, and refreshes index findings. */
+  private afterChange(changedFile?: string): void {
     if (!this.index) return;
     const rev = this.index.hostGraphRevision;
+    this.publishIndexFindings(rev === this.lastGraphRevision ? changedFile : undefined);
     if (rev === this.lastGraphRevision) return;
     this.lastGraphRevision = rev;
     if (this.canRefreshLenses) void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }
+
+  /**
+   * Unresolved hosts on flake.nix and missing references in every file; when host membership did not move, only
+   * the edited file can have changed, so only it is re-checked (a keystroke must not cost a workspace pass).
+   */
+  private publishIndexFindings(onlyFile?: string): void {
+    const snap = this.snapshot();
+    if (!snap || snap.revision === this.lastDiagnosedRevision) return;
+    this.lastDiagnosedRevision = snap.revision;
+    if (onlyFile) {
+      this.diagnostics.replaceSource('hostlens', missingReferenceFindings(snap, onlyFile), new Set([onlyFile]));
+      return;
+    }
+    const nixFiles = [...snap.files.files].filter((f) => f.endsWith('.nix'));
+    this.diagnostics.replaceSource('hostlens', [...unresolvedFindings(snap), ...nixFiles.flatMap((f) => missingReferenceFindings(snap, f))]);
   }
 
   private hosts(): HostsResult {
