@@ -5,11 +5,12 @@
 //
 // For every host under nixosConfigurations, homeConfigurations and darwinConfigurations of DIR/flake.nix it runs
 //   nix-instantiate --eval --strict --json stubs/eval.nix   (one process per host, offline, --store dummy://)
-// under `strace -e trace=open,openat,write`. The stub (stubs/*.nix, see stubs/README.md) calls the flake's
-// `outputs` with stub inputs, follows the host's module `imports`, applies its overlays and forces its option
-// values; strace records every file Nix opens. Each step of the stub writes a `trace: HOSTLENS {...}` marker, so
-// every open is attributed to the step that caused it ("why"), and path values Nix would copy to the store at
-// build time (age.secrets.x.file, home.file.y.source) are reported by markers too.
+// under `strace -e trace=/^(open|openat|openat2|write)$` (main thread: where Nix evaluates). The stub
+// (stubs/*.nix, see stubs/README.md) calls the flake's `outputs` with stub inputs, follows the host's module
+// `imports`, applies its overlays and forces its option values; strace records every file Nix opens. Each step
+// of the stub writes a `trace: HOSTLENS {...}` marker, so every open is attributed to the step that caused it
+// ("why"), and path values Nix would copy to the store at build time (age.secrets.x.file, home.file.y.source)
+// are reported by markers too.
 //
 // Output (stdout, JSON): {"<host>": ["<file relative to DIR>", ...]} sorted, flake.nix left out. A host name that
 // appears under two outputs is keyed "<kind>:<name>" (kind: nixos | home-manager | darwin).
@@ -251,7 +252,7 @@ async function evalHost(ctx, output, name) {
     let events;
     if (ctx.strace) {
       const log = join(work, 'strace.log');
-      res = await run(ctx.strace, ['-qq', '-s', '1000000', '-e', 'trace=open,openat,write', '-o', log, ctx.nix, ...nixArgs], env);
+      res = await run(ctx.strace, ['-qq', '-s', '1000000', '-e', 'trace=/^(open|openat|openat2|write)$', '-o', log, ctx.nix, ...nixArgs], env);
       events = existsSync(log) ? parseStrace(readFileSync(log, 'utf8')) : [];
     } else {
       res = await run(ctx.nix, ['-vv', ...nixArgs], env);
@@ -316,6 +317,31 @@ async function evalHost(ctx, output, name) {
   return { files, errors, attempts, result };
 }
 
+/** Host names per output; retried like a host when an uncatchable error aborts it (markers come from stderr). */
+async function discover(ctx) {
+  const skips = [];
+  const notes = [];
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const work = mkdtempSync(join(ctx.tmp, 'discover-'));
+    const skipFile = join(work, 'skip.json');
+    writeFileSync(skipFile, JSON.stringify(skips));
+    const res = await run(ctx.nix, [...NIX_FLAGS, '--argstr', 'mode', 'discover', EVAL_NIX], { ...ctx.env, HOSTLENS_SKIP: skipFile });
+    rmSync(work, { recursive: true, force: true });
+    if (res.code === 0) {
+      const discovery = JSON.parse(res.stdout);
+      if (notes.length) discovery.aborted = notes;
+      return { discovery };
+    }
+    const marks = markersIn(res.stderr);
+    const last = marks[marks.length - 1];
+    const msg = lastErrorLine(res.stderr);
+    if (!last || skips.includes(skipKey(last))) return { error: msg };
+    notes.push(`aborted in step ${JSON.stringify(last)} (skipped on the next attempt): ${msg}`);
+    skips.push(skipKey(last));
+  }
+  return { error: `still failing after ${MAX_ATTEMPTS} attempts: ${notes.join('; ')}` };
+}
+
 async function main() {
   const argv = process.argv.slice(2);
   let details = false;
@@ -363,12 +389,12 @@ async function main() {
     const env = { ...process.env, HOSTLENS_ROOT: root, HOSTLENS_IDS: idsFile, NIX_PATH: '' };
     const ctx = { root, tmp, env, nix, strace };
 
-    const disc = spawnSync(nix, [...NIX_FLAGS, '--argstr', 'mode', 'discover', EVAL_NIX], { env, encoding: 'utf8', timeout: TIMEOUT_MS });
-    if (disc.status !== 0) {
-      process.stderr.write(`discovery failed: ${lastErrorLine(disc.stderr ?? '')}\n`);
+    const disc = await discover(ctx);
+    if (disc.error) {
+      process.stderr.write(`discovery failed: ${disc.error}\n`);
       return 3;
     }
-    const discovery = JSON.parse(disc.stdout);
+    const discovery = disc.discovery;
     const hosts = [];
     for (const [output, kind] of OUTPUTS) {
       for (const name of discovery[output]?.names ?? []) hosts.push({ output, kind, name });

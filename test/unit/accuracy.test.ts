@@ -60,7 +60,7 @@ interface OracleHost {
 interface Oracle {
   tracer: string;
   hosts: Record<string, OracleHost>;
-  discovery: Record<string, { names?: string[]; error?: string }>;
+  discovery: Record<string, { names?: string[]; error?: string }> & { aborted?: string[] };
 }
 interface HostlensHost {
   name: string;
@@ -144,7 +144,10 @@ for (const dir of dirs) {
     for (const x of hl) {
       if (!Object.values(nix.hosts).some((h) => h.name === x.name)) notes.push(`${x.name}: a ${x.kind} host Hostlens reports that the oracle did not find`);
     }
-    for (const [output, d] of Object.entries(nix.discovery)) if (d.error) notes.push(`${output}: oracle: ${d.error}`);
+    for (const [output, d] of Object.entries(nix.discovery)) {
+      if (!Array.isArray(d) && d.error) notes.push(`${output}: oracle: ${d.error}`);
+    }
+    for (const a of nix.discovery.aborted ?? []) notes.push(`discovery: oracle: ${a}`);
 
     const hostCount = Object.keys(nix.hosts).length;
     console.log(

@@ -14,11 +14,11 @@
   outputNames = ["nixosConfigurations" "homeConfigurations" "darwinConfigurations"];
 
   discover = b.listToAttrs (map (o: let
-    r = b.tryEval (
+    r = b.tryEval (ctx.step {ph = "discover"; mod = o;} (
       if flake.outputs ? ${o}
       then b.attrNames flake.outputs.${o}
       else []
-    );
+    ));
   in {
     name = o;
     value =
