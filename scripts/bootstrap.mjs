@@ -13,7 +13,7 @@ export function ensureNodeModules() {
 }
 
 /** Debian packages by the command they provide; installed only when missing and when we may (root + apt). */
-export function ensureSystemPackages(wanted = { 'nix-instantiate': 'nix-bin', git: 'git' }) {
+export function ensureSystemPackages(wanted = { 'nix-instantiate': 'nix-bin', git: 'git', strace: 'strace' }) {
   const missing = Object.entries(wanted).filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg);
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0 || !has('apt-get')) {
