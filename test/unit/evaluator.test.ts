@@ -110,3 +110,18 @@ test('odd host names survive: dots, spaces, quotes and @', async () => {
   });
   assert.deepEqual(names, ['odd name "q" $x;', 'web.example.com', 'me@box']);
 });
+
+test('host names read from JSON (lib.importJSON, builtins.fromJSON (readFile …)) and edits to that JSON', async () => {
+  const index = await indexOf({
+    'flake.nix': flake(`{ nixpkgs, ... }: let lib = nixpkgs.lib; mk = n: lib.nixosSystem { modules = [ ./hosts/\${n}.nix ]; }; in {
+      nixosConfigurations = lib.genAttrs (lib.importJSON ./hosts.json).hosts mk
+        // lib.genAttrs (builtins.fromJSON (builtins.readFile ./more.json)) mk;
+    }`),
+    'hosts.json': '{ "hosts": ["a", "b"] }', 'more.json': '["c"]',
+    'hosts/a.nix': '{ }', 'hosts/b.nix': '{ }', 'hosts/c.nix': '{ }',
+  });
+  assert.deepEqual(index.snapshot().flake.hosts.map((h) => h.name), ['a', 'b', 'c']);
+  assert.deepEqual(index.snapshot().hostsOf('hosts/b.nix'), ['b']);
+  index.setText('hosts.json', '{ "hosts": ["a"] }');
+  assert.deepEqual(index.snapshot().flake.hosts.map((h) => h.name), ['a', 'c']);
+});

@@ -23,6 +23,7 @@ const CASES: [string, string][] = [
   ['styles/darwin', 'expected.json'],
   ['styles/unresolvable', 'expected.json'],
   ['styles/grammar-gaps', 'expected.json'],
+  ['styles/frameworks-more', 'expected.json'],
 ];
 
 for (const [dir, file] of CASES) {

@@ -177,6 +177,8 @@ export class WorkspaceIndex {
 
   private keyOf(path: string, s: FileState): string {
     if (s.graphKey !== null) return s.graphKey;
+    // A data file (JSON) matters through its content, which evaluation may read (`lib.importJSON`).
+    if (!path.endsWith('.nix')) return s.text ?? '';
     const summary = this.summaryOfState(path, s);
     const parsed = s.parsed;
     s.graphKey = !summary || !parsed ? '' : summary.needsEval || this.flake?.evaluatedFiles.has(path)
@@ -208,6 +210,7 @@ export class WorkspaceIndex {
   private sources() {
     return {
       files: this.fileSet,
+      text: (f: string): string | null => this.state.get(f)?.text ?? null,
       ast: (f: string): Expr | null => this.parsedOf(f)?.ast ?? null,
       summary: (f: string) => this.summaryOf(f),
     };

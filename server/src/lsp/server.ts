@@ -15,7 +15,7 @@ import {
 } from '../shared/protocol';
 import type { TextEdit } from '../syntax/parser';
 import { NixParser } from '../syntax/parser';
-import { isDirectory, readText, scanWorkspace } from '../vfs/discovery';
+import { isDirectory, readsText, readText, scanWorkspace } from '../vfs/discovery';
 import { capabilities } from './capabilities';
 import { Paths } from './convert';
 import { guarded, guardedNotification } from './guard';
@@ -178,7 +178,7 @@ export class HostlensServer {
       if (change.type === FileChangeType.Deleted) {
         this.index.removeTree(file);
       } else {
-        const text = file.endsWith('.nix') ? await readText(this.paths.absolute(file), this.settings.maxFileSize) : null;
+        const text = readsText(file) ? await readText(this.paths.absolute(file), this.settings.maxFileSize) : null;
         if (await isDirectory(this.paths.absolute(file))) continue;
         this.index.setText(file, text);
       }

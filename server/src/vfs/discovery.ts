@@ -11,11 +11,14 @@ export interface ScanOptions {
 }
 
 export interface ScanResult {
-  /** Relative path -> text for `.nix` files (null when too large or unreadable), null for other files. */
+  /** Relative path -> text for `.nix` and `.json` files (null when too large or unreadable), null for others. */
   files: Map<string, string | null>;
   truncated: boolean;
   skipped: string[];
 }
+
+/** Nix files are parsed; JSON files can feed evaluation (`lib.importJSON ./hosts.json`). */
+export function readsText(rel: string): boolean { return rel.endsWith('.nix') || rel.endsWith('.json'); }
 
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.direnv', '.tools', '.vscode-test']);
 
@@ -59,7 +62,7 @@ export async function scanWorkspace(root: string, options: ScanOptions, onProgre
       if (isDir) queue.push({ dir: abs, rel: childRel, ignores: here });
       else if (isFile) {
         if (files.size >= options.maxFiles) { truncated = true; break; }
-        files.set(childRel, childRel.endsWith('.nix') ? await readNix(abs, options.maxFileSize) : null);
+        files.set(childRel, readsText(childRel) ? await readNix(abs, options.maxFileSize) : null);
         if (files.size % 500 === 0) onProgress?.(files.size);
       }
     }

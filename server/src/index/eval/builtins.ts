@@ -1,7 +1,7 @@
 // The builtins and nixpkgs `lib` functions the evaluator understands, and the system builders that make hosts.
 import { basename, dirname } from '../../base/paths';
 import { equal } from './equal';
-import { flakePartsMkFlake, snowfallMkFlake } from './frameworks';
+import { eachDefaultSystem, eachSystemFn, flakePartsMkFlake, snowfallMkFlake } from './frameworks';
 import { deepUpdate, fn, type Impl } from './kit';
 import { NULL, attrsOf, bool, calling, listOf, ready, str, unknown, type CallContext, type SystemKind, type Thunk, type Value } from './values';
 
@@ -51,6 +51,27 @@ function listToAttrs(c: CallContext, t: Thunk | undefined): Value {
     if (!out.has(name)) out.set(name, value);
   }
   return attrsOf(out, partial);
+}
+
+function readFile(c: CallContext, t: Thunk | undefined): Value {
+  const p = force(c, t);
+  if (p.t !== 'path' || p.abs) return unknown('file contents');
+  c.record(p.v);
+  const text = c.readText(p.v);
+  return text === null ? unknown('file contents') : str(text);
+}
+
+/** JSON to evaluator values; malformed JSON is unknown (Nix would fail, which is not ours to report here). */
+function fromJson(text: string): Value {
+  const convert = (j: unknown): Value => {
+    if (j === null) return NULL;
+    if (typeof j === 'boolean') return bool(j);
+    if (typeof j === 'number') return Number.isInteger(j) ? { t: 'int', v: j } : { t: 'float', v: j };
+    if (typeof j === 'string') return str(j);
+    if (Array.isArray(j)) return listOf(j.map((x) => ready(convert(x))));
+    return attrsOf(Object.entries(j as Record<string, unknown>).map(([k, v]) => [k, ready(convert(v))]));
+  };
+  try { return convert(JSON.parse(text)); } catch { return unknown('malformed JSON'); }
 }
 
 function toStr(v: Value): string | null {
@@ -219,11 +240,9 @@ const LIB: Record<string, Value> = {
     const p = force(c, a[0]);
     return p.t === 'path' && !p.abs ? bool(c.exists(p.v)) : unknown('pathExists');
   }),
-  readFile: fn('readFile', 1, (a, c) => {
-    const p = force(c, a[0]);
-    if (p.t === 'path' && !p.abs) c.record(p.v);
-    return unknown('file contents');
-  }),
+  readFile: fn('readFile', 1, (a, c) => readFile(c, a[0])),
+  fromJSON: fn('fromJSON', 1, (a, c) => { const s = force(c, a[0]); return s.t === 'string' ? fromJson(s.v) : unknown('fromJSON of unknown'); }),
+  importJSON: fn('importJSON', 1, (a, c) => { const s = readFile(c, a[0]); return s.t === 'string' ? fromJson(s.v) : s; }),
   cleanSource: fn('cleanSource', 1, identity),
   toString: fn('toString', 1, (a, c) => { const s = toStr(force(c, a[0])); return s === null ? unknown('toString') : str(s); }),
   baseNameOf: fn('baseNameOf', 1, (a, c) => { const s = toStr(force(c, a[0])); return s === null ? unknown('baseNameOf') : str(basename(s)); }),
@@ -309,5 +328,9 @@ export function systemBuilder(path: readonly string[]): Value | null {
   const kind = SYSTEM_BUILDERS[name];
   if (kind) return fn(name, 1, (a) => ({ t: 'system', kind, args: a[0]!, builder: path.join('.') }));
   if (name === 'mkFlake') return path.some((p) => p.includes('snowfall')) ? snowfallMkFlake : flakePartsMkFlake;
+  if (name === 'eachDefaultSystem') return eachDefaultSystem;
+  if (name === 'eachSystem') return eachSystemFn;
+  // `import "${nixpkgs}/nixos/lib/eval-config.nix" { modules = …; }` is nixosSystem without the wrapper.
+  if (name.endsWith('/nixos/lib/eval-config.nix')) return systemBuilder(['nixosSystem']);
   return null;
 }

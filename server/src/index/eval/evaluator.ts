@@ -13,6 +13,8 @@ import {
 export interface EvalSources {
   /** The AST of a workspace `.nix` file, or null when it is absent or not indexed. */
   ast(file: string): Expr | null;
+  /** The text of a small workspace file the scan read (Nix and JSON), for `readFile` and `importJSON`. */
+  text(file: string): string | null;
   readonly files: FileSet;
 }
 
@@ -93,6 +95,7 @@ export class Evaluator {
   }
 
   importPath(p: Value): Value {
+    if (p.t === 'opaque') return systemBuilder(p.path) ?? { t: 'opaque', path: [...p.path, 'import'] };
     if (p.t !== 'path' || p.abs) return p.t === 'unknown' ? p : unknown(`import of ${p.t === 'path' ? p.v : p.t}`);
     const file = this.sources.files.isDir(p.v) ? join(p.v, 'default.nix') : p.v;
     return this.importFile(file);
@@ -109,7 +112,14 @@ export class Evaluator {
       }
       case 'opaque': {
         const builder = systemBuilder(fn.path);
-        return builder ? this.apply(builder, arg) : { t: 'opaque', path: [...fn.path, '()'] };
+        if (builder) return this.apply(builder, arg);
+        const name = fn.path[fn.path.length - 1] ?? '';
+        if (name === 'callPackage' || name === 'callPackages') {
+          // nixpkgs is external, but the package file it calls is ours: evaluating the package reads it.
+          const target = this.force(arg);
+          if (target.t === 'path' && !target.abs) this.record(target.v);
+        }
+        return { t: 'opaque', path: [...fn.path, '()'] };
       }
       case 'attrs': {
         const functor = fn.attrs.get('__functor');
@@ -157,7 +167,12 @@ export class Evaluator {
       case 'float': return { t: 'float', v: e.value };
       case 'string': {
         const s = this.interpolate(e.parts, env, file);
-        return s === null ? unknown('string with unknown interpolation') : str(s);
+        if (s !== null) return str(s);
+        // "${nixpkgs}/nixos/lib/eval-config.nix": a path inside an input stays an (external) opaque value.
+        const [head, ...rest] = e.parts;
+        const base = head !== undefined && typeof head !== 'string' ? this.eval(head, env, file) : null;
+        const suffix = this.interpolate(rest, env, file);
+        return base?.t === 'opaque' && suffix !== null ? { t: 'opaque', path: [...base.path, suffix] } : unknown('string with unknown interpolation');
       }
       case 'path': return this.path(e, env, file);
       case 'spath': return { t: 'opaque', path: [`<${e.name}>`] };
@@ -349,6 +364,7 @@ export class Evaluator {
       apply: (fn, arg) => this.apply(fn, arg),
       importPath: (p) => this.importPath(p),
       readDir: (dir) => this.sources.files.readDir(dir),
+      readText: (file) => this.sources.text(file),
       listFiles: (dir) => this.sources.files.listRecursive(dir),
       exists: (p) => this.sources.files.exists(p),
       record: (p) => this.record(p),

@@ -1,7 +1,7 @@
 // Flake frameworks that build hosts for the user: flake-parts (`flake.*` from modules) and snowfall-lib (directories).
 import { join } from '../../base/paths';
 import { deepUpdate, fn } from './kit';
-import { attrsOf, listOf, ready, selecting, unknown, type SystemKind, type Thunk, type Value } from './values';
+import { attrsOf, calling, listOf, ready, selecting, unknown, type CallContext, type SystemKind, type Thunk, type Value } from './values';
 
 const MAX_MODULES = 200;
 
@@ -13,7 +13,7 @@ export const flakePartsMkFlake: Value = fn('mkFlake', 2, (a, c) => {
   const moduleArgs = ready(attrsOf([
     ['inputs', inputs], ['self', selecting(inputs, 'self')], ['lib', ready({ t: 'opaque', path: ['lib'] })],
     ['flake-parts-lib', ready(lib)], ['config', ready(unknown('flake-parts config'))],
-    ['withSystem', ready({ t: 'opaque', path: ['withSystem'] })], ['options', ready(unknown('options'))],
+    ['withSystem', ready(withSystem)], ['options', ready(unknown('options'))],
   ], true));
   let flake: Value = attrsOf([]);
   let visited = 0;
@@ -30,6 +30,35 @@ export const flakePartsMkFlake: Value = fn('mkFlake', 2, (a, c) => {
   };
   visit(c.force(a[1]!));
   return flake;
+});
+
+const perSystemArgs = (system: Thunk): Thunk => ready(attrsOf([
+  ['system', system], ['pkgs', ready({ t: 'opaque', path: ['pkgs'] })], ['config', ready(unknown('perSystem config'))],
+  ["inputs'", ready({ t: 'opaque', path: ["inputs'"] })], ["self'", ready({ t: 'opaque', path: ["self'"] })],
+], true));
+
+/** flake-parts' `withSystem "x86_64-linux" ({ pkgs, ... }: …)`: the function applied to that system's arguments. */
+const withSystem: Value = fn('withSystem', 2, (a, c) => c.apply(c.force(a[1]!), perSystemArgs(a[0]!)));
+
+/**
+ * flake-utils' `eachSystem systems f` / `eachDefaultSystem f`: `{ packages.<system> = …; }` from `f system`. The names
+ * come from the first system's result; each system's value stays lazy.
+ */
+function eachSystem(c: CallContext, systems: string[], f: Thunk): Value {
+  const first = systems[0];
+  if (!first) return attrsOf([]);
+  const results = new Map(systems.map((sys) => [sys, calling(f, ready({ t: 'string', v: sys }))]));
+  const sample = c.force(results.get(first)!);
+  if (sample.t !== 'attrs') return unknown('eachSystem of a function that does not return a set');
+  return attrsOf([...sample.attrs.keys()].map((k) => [k, ready(attrsOf(systems.map((sys) => [sys, selecting(results.get(sys)!, k)])))]));
+}
+
+const DEFAULT_SYSTEMS = ['x86_64-linux', 'aarch64-linux', 'x86_64-darwin', 'aarch64-darwin'];
+export const eachDefaultSystem: Value = fn('eachDefaultSystem', 1, (a, c) => eachSystem(c, DEFAULT_SYSTEMS, a[0]!));
+export const eachSystemFn: Value = fn('eachSystem', 2, (a, c) => {
+  const list = c.force(a[0]!);
+  const systems = list.t === 'list' ? list.items.flatMap((t) => { const v = c.force(t); return v.t === 'string' ? [v.v] : []; }) : [];
+  return list.t === 'list' ? eachSystem(c, systems, a[1]!) : unknown('eachSystem over unknown systems');
 });
 
 /**

@@ -43,6 +43,7 @@ export function binaryOp(op: string, l: Value, r: Value, record: (rel: string) =
         return { t: 'path', v: rel };
       }
       if (l.t === 'string' && r.t === 'string') return str(l.v + r.v);
+      if (l.t === 'opaque' && r.t === 'string') return { t: 'opaque', path: [...l.path, r.v] };
       if (l.t === 'string' && r.t === 'path') return str(l.v + (r.abs ? r.v : `/${r.v}`));
       return numeric(op, l, r);
     default:

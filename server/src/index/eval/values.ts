@@ -32,6 +32,7 @@ export interface CallContext {
   apply(fn: Value, arg: Thunk): Value;
   importPath(path: Value): Value;
   readDir(dir: string): Map<string, 'regular' | 'directory' | 'symlink'> | null;
+  readText(file: string): string | null;
   listFiles(dir: string): string[];
   exists(path: string): boolean;
   record(path: string): void;
