@@ -47,13 +47,14 @@ export class NixParser {
       const editEnd = Math.max(editStart, Math.min(edit.span.end, text.length));
       const next = text.slice(0, editStart) + edit.text + text.slice(editEnd);
       const newEnd = end + (next.length - text.length);
+      const startPosition = pointAt(text, start);
       tree.edit({
         startIndex: start,
         oldEndIndex: end,
         newEndIndex: newEnd,
-        startPosition: pointAt(text, start),
-        oldEndPosition: pointAt(text, end),
-        newEndPosition: pointAt(next, newEnd),
+        startPosition,
+        oldEndPosition: advance(startPosition, text, start, end),
+        newEndPosition: advance(startPosition, next, start, newEnd),
       });
       text = next;
     }
@@ -75,7 +76,18 @@ export function maskPipes(text: string): string {
   return text.includes('|>') || text.includes('<|') ? text.replace(/\|>|<\|/g, '->') : text;
 }
 
-function pointAt(text: string, offset: number): { row: number; column: number } {
+type Point = { row: number; column: number };
+
+/** The point at `to`, from the known point at `from` (scans only the edited stretch, not the file). */
+function advance(at: Point, text: string, from: number, to: number): Point {
+  let { row, column } = at;
+  for (let i = from; i < to; i++) {
+    if (text.charCodeAt(i) === 10) { row++; column = 0; } else column++;
+  }
+  return { row, column };
+}
+
+function pointAt(text: string, offset: number): Point {
   let row = 0;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
