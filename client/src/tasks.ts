@@ -1,19 +1,33 @@
-// Runs validation steps as VS Code tasks in the integrated terminal, with argument arrays so that VS Code quotes
-// every argument for the user's shell.
+// Runs a plan as a VS Code task in the integrated terminal: the CLI's runner under VS Code's own Node, its words
+// quoted by VS Code for the user's shell (the plan is one base64url word, so no name is ever shell-parsed).
 import * as vscode from 'vscode';
+import { taskWords, type RunPlan } from '../../server/src/shared/runPlan';
 
-export interface TaskLine { label: string; command: string; args: string[]; cwd: string; env?: Record<string, string> }
+export interface TaskOptions {
+  /** The terminal tab and task name, e.g. `dry-run m3-atlas m3-hermes`. */
+  label: string;
+  /** The contributed command that started it (the task definition's `command`). */
+  command: string;
+  problemMatchers?: string[];
+}
 
-/** Executes the task in the shared Hostlens panel and resolves with its exit code. */
-export async function runTask(line: TaskLine): Promise<number | undefined> {
+/** Executes the plan in the shared Hostlens panel and resolves with the runner's exit code. */
+export async function runPlanTask(cliPath: string, plan: RunPlan, opts: TaskOptions): Promise<number | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  const exec = new vscode.ShellExecution(
-    { value: line.command, quoting: vscode.ShellQuoting.Strong },
-    line.args.map((a) => ({ value: a, quoting: vscode.ShellQuoting.Strong })),
-    { cwd: line.cwd, ...(line.env ? { env: line.env } : {}) },
-  );
-  const task = new vscode.Task({ type: 'hostlens', label: line.label }, folder ?? vscode.TaskScope.Workspace, line.label, 'Hostlens', exec, []);
-  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Shared, clear: true, showReuseMessage: false };
+  // The CLI runs under VS Code's own Node (ELECTRON_RUN_AS_NODE), so users need no Node of their own.
+  const words = taskWords(process.execPath, cliPath, plan);
+  const env = { ELECTRON_RUN_AS_NODE: '1' };
+  const execution = words.viaShell
+    ? new vscode.ShellExecution(
+      { value: words.command, quoting: vscode.ShellQuoting.Strong },
+      words.args.map((a) => ({ value: a, quoting: vscode.ShellQuoting.Strong })),
+      { cwd: plan.root, env },
+    )
+    // A `'` in VS Code's or the extension's own path cannot survive strong quoting: run without a shell instead.
+    : new vscode.ProcessExecution(words.command, words.args, { cwd: plan.root, env });
+  const definition = { type: 'hostlens', command: opts.command };
+  const task = new vscode.Task(definition, folder ?? vscode.TaskScope.Workspace, opts.label, 'Hostlens', execution, opts.problemMatchers ?? []);
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Shared, clear: true, focus: false, showReuseMessage: false };
   const running = await vscode.tasks.executeTask(task);
   return new Promise((resolve) => {
     const done = vscode.tasks.onDidEndTaskProcess((e) => {

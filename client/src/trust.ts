@@ -1,13 +1,20 @@
-// Workspace Trust gate: anything that executes a program asks here first.
+// Workspace Trust gate: anything that executes a program asks here first, and an untrusted workspace is told why.
 import * as vscode from 'vscode';
+import { gate, UNTRUSTED_MESSAGE, type CommandSpec } from './commandCatalog';
 
-export const UNTRUSTED_MESSAGE = 'Hostlens runs no programs in an untrusted workspace. Trust this folder (Workspaces: Manage Workspace Trust) to run dry-runs, linters and formatters.';
+export { UNTRUSTED_MESSAGE };
 
 /** True when running is allowed; otherwise explains why not, once per attempt. */
-export function mayRun(what: string): boolean {
-  if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage(`${what}: ${UNTRUSTED_MESSAGE}`, 'Manage Workspace Trust').then((choice) => {
+export function mayRun(what: string | CommandSpec): boolean {
+  const verdict = gate(typeof what === 'string' ? { id: '', title: what, runs: true } : what, vscode.workspace.isTrusted);
+  if (verdict.allowed) return true;
+  explain(verdict.message);
+  return false;
+}
+
+/** The explanation with a way out: VS Code's own trust editor. */
+export function explain(message = UNTRUSTED_MESSAGE): void {
+  void vscode.window.showWarningMessage(message, 'Manage Workspace Trust').then((choice) => {
     if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
   });
-  return false;
 }

@@ -10,6 +10,8 @@ import { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
 import { NixParser } from '../../server/src/syntax/parser';
 import { scanWorkspace } from '../../server/src/vfs/discovery';
 import { generateFleet } from './generateFleet';
+import { navigationBench } from './navigationBench';
+import { diagnosticsBench } from './diagnosticsBench';
 
 const rows: [string, string, string][] = [];
 const row = (what: string, value: string, target = '') => { rows.push([what, value, target]); };
@@ -102,6 +104,8 @@ async function main(): Promise<void> {
       if (i % 2 === 0) index.edit(gen.bigFile, [{ span: { start: importAt, end: importAt + ' ../../modules/group1'.length }, text: '' }]);
     }
     row('edit that changes imports -> rebuilt host graph: p50', ms(pct(rebuild, 50)));
+    if (!process.env.NO_NAV) navigationBench(index, gen.bigFile, row, ms, pct);
+    if (!process.env.NO_DIAG) diagnosticsBench(index, dir, gen.bigFile, row, ms, pct);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -15,8 +15,8 @@ export class LspSession {
   initializeResult: { capabilities: Record<string, unknown> } | null = null;
   private constructor(readonly child: ChildProcess, readonly rpc: MessageConnection, readonly root: string) {}
 
-  static async start(root: string, initializationOptions: object = {}): Promise<LspSession> {
-    const child = spawn(process.execPath, [path.join(REPO, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  static async start(root: string, initializationOptions: object = {}, env?: NodeJS.ProcessEnv): Promise<LspSession> {
+    const child = spawn(process.execPath, [path.join(REPO, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env } : {}) });
     const rpc = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const session = new LspSession(child, rpc, root);
     rpc.onRequest('window/workDoneProgress/create', () => null);

@@ -1,6 +1,6 @@
 // Composition shared by the CLI and the language server: scan a folder from disk into a fresh workspace index.
 import * as path from 'node:path';
-import { WorkspaceIndex } from '../index/workspaceIndex';
+import { WorkspaceIndex, type IndexOptions } from '../index/workspaceIndex';
 import { NixParser } from '../syntax/parser';
 import { scanWorkspace, type ScanOptions, type ScanResult } from '../vfs/discovery';
 
@@ -11,10 +11,12 @@ export function wasmDir(): string {
   return process.env.HOSTLENS_WASM_DIR ?? __dirname;
 }
 
-export async function openWorkspace(root: string, scan: ScanOptions = DEFAULT_SCAN): Promise<{ index: WorkspaceIndex; scanned: ScanResult }> {
+export async function openWorkspace(
+  root: string, scan: ScanOptions = DEFAULT_SCAN, indexOptions: Partial<IndexOptions> = {},
+): Promise<{ index: WorkspaceIndex; scanned: ScanResult }> {
   const parser = await NixParser.load(wasmDir());
   const scanned = await scanWorkspace(path.resolve(root), scan);
-  const index = new WorkspaceIndex(parser, { maxFileSize: scan.maxFileSize });
+  const index = new WorkspaceIndex(parser, { maxFileSize: scan.maxFileSize, ...indexOptions });
   index.load(scanned.files);
   return { index, scanned };
 }

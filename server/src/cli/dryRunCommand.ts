@@ -1,8 +1,13 @@
 // `hostlens dry-run [--root DIR] [--tool T] [--sudo] HOST…`: dry-builds hosts one after another in this terminal,
-// each under a heading, then a summary of which passed. The editor's lens and CI run exactly this.
-import { dryRunArgv, installHint, type Argv, type DryRunTool } from '../shared/commandLines';
+// each under a heading, then a summary of which passed. The editor's commands and CI run exactly this runner.
+import { dryRunArgv, type Argv, type DryRunTool } from '../shared/commandLines';
 import type { HostRef } from '../shared/protocol';
-import { execInherit, onPath } from '../tools/exec';
+import { DEFAULT_RUN_SETTINGS, type RunPlan } from '../shared/runPlan';
+import type { Templates } from '../shared/toolCommands';
+import { onPath } from '../tools/exec';
+import { runPlan } from './runCommand';
+
+export { displayArgv } from './runCommand';
 
 export interface DryRunPlan { root: string; hosts: HostRef[]; tool: DryRunTool; sudo: boolean; templates?: Partial<Record<HostRef['kind'], string>> }
 
@@ -13,28 +18,15 @@ export function planArgv(plan: DryRunPlan, available: (p: string) => boolean = o
   }));
 }
 
-/** A shell-like rendering for headings only; what runs is the argv itself. */
-export function displayArgv(a: Argv): string {
-  const quote = (s: string) => (/^[\w@%+=:,./#-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  return [a.command, ...a.args].map(quote).join(' ');
-}
+const TEMPLATE_KEY = { nixos: 'dryRun.nixos', 'home-manager': 'dryRun.homeManager', darwin: 'dryRun.darwin' } as const;
 
 export async function runDryRuns(plan: DryRunPlan, print: (s: string) => void): Promise<number> {
-  const results: { host: string; ok: boolean; note: string }[] = [];
-  for (const { host, argv } of planArgv(plan)) {
-    print(`\n==> ${host.name} (${host.kind}): ${displayArgv(argv)}\n`);
-    if (argv.command !== 'nix' && argv.command !== 'sudo' && !onPath(argv.command)) {
-      print(`hostlens: ${argv.command} is not installed; ${installHint(argv.command)}`);
-      results.push({ host: host.name, ok: false, note: `${argv.command} not found` });
-      continue;
-    }
-    const { code, missing } = await execInherit(argv.command, argv.args, plan.root);
-    if (missing) print(`hostlens: ${argv.command} is not installed; ${installHint(argv.command)}`);
-    results.push({ host: host.name, ok: code === 0, note: missing ? `${argv.command} not found` : `exit ${code}` });
-  }
-  print('\n==> Summary');
-  for (const r of results) print(`  ${r.ok ? 'PASS' : 'FAIL'}  ${r.host}${r.ok ? '' : `  (${r.note})`}`);
-  const failed = results.filter((r) => !r.ok).length;
-  print(`${results.length - failed} passed, ${failed} failed`);
-  return failed > 0 ? 1 : 0;
+  const templates: Templates = {};
+  for (const [kind, t] of Object.entries(plan.templates ?? {})) templates[TEMPLATE_KEY[kind as HostRef['kind']]] = t;
+  const run: RunPlan = {
+    root: plan.root, title: 'dry-run', summary: true,
+    steps: plan.hosts.map((host) => ({ kind: 'dry-run', host })),
+    settings: { ...DEFAULT_RUN_SETTINGS, tool: plan.tool, sudo: plan.sudo, templates },
+  };
+  return runPlan(run, print);
 }

@@ -2,11 +2,13 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { openWorkspace } from '../app/openWorkspace';
-import { affectedBy } from '../features/affectedFiles';
-import { changedSince } from '../tools/git';
-import { relativeFiles, renderAffected } from './affectedCommand';
+import { affectedFromArgs, renderAffected } from './affectedCommand';
+import { CI_USAGE, runCi } from './ciCommand';
+import { HOOK_USAGE, runHook } from './hookCommand';
+import { CHECK_USAGE, runCheck } from './checkCommand';
 import { parseArgs, UsageError } from './args';
 import { runDryRuns } from './dryRunCommand';
+import { runPlanCommand } from './runCommand';
 import { hostsReport, renderHosts } from './hostsCommand';
 import type { DryRunTool } from '../shared/commandLines';
 
@@ -15,9 +17,15 @@ const USAGE = `usage: hostlens <command> [options]
 commands:
   hosts [--json] [DIR]                      list the flake's hosts and the files each reaches
   affected [--json] [--root DIR] FILE...    hosts reached by the given files
-  affected [--json] [--root DIR] --git REV  hosts reached by files changed since REV (untracked included)
+  affected [--json] [--root DIR] --git REV  hosts reached by files changed since REV (untracked included;
+                                            the all-zero SHA of a first push: every host)
+  affected [--json] [--root DIR] --staged   hosts reached by the changes staged for the next commit
   dry-run [--root DIR] [--tool auto|nixos-rebuild|nix|nh] [--sudo] HOST...
                                             dry-build hosts one after another, then print a summary
+  run --plan PLAN                           run what an editor command planned (used by the VS Code tasks)
+${CI_USAGE}
+${HOOK_USAGE}
+${CHECK_USAGE}
 
 DIR defaults to the current directory and must contain flake.nix.
 exit status: 0 success, 1 failure, 2 bad usage`;
@@ -41,14 +49,10 @@ export async function run(argv: readonly string[], out: Out): Promise<number> {
         return 0;
       }
       case 'affected': {
-        const { flags, positionals } = parseArgs(rest, ['json'], ['root', 'git']);
+        const { flags, positionals } = parseArgs(rest, ['json', 'staged'], ['root', 'git']);
         const root = flakeRoot(String(flags.get('root') ?? '.'));
-        const rev = flags.get('git');
-        if (rev !== undefined && positionals.length > 0) throw new UsageError('give FILEs or --git REV, not both');
-        if (rev === undefined && positionals.length === 0) throw new UsageError('affected needs FILE... or --git REV');
         const snap = (await openWorkspace(root)).index.snapshot();
-        const changes = rev !== undefined ? await changedSince(root, String(rev)) : { changed: relativeFiles(root, positionals), deleted: [] };
-        const report = affectedBy(snap, changes.changed, changes.deleted);
+        const report = await affectedFromArgs(root, snap, flags, positionals, out.stderr);
         out.stdout(flags.has('json') ? JSON.stringify(report, null, 2) : renderAffected(report));
         return 0;
       }
@@ -69,6 +73,14 @@ export async function run(argv: readonly string[], out: Out): Promise<number> {
           hosts: positionals.map((name) => ({ name, kind: kinds.get(name)! })),
         }, out.stdout);
       }
+      case 'run':
+        return await runPlanCommand(rest, out);
+      case 'ci':
+        return await runCi(rest, out);
+      case 'hook':
+        return await runHook(rest, out);
+      case 'check':
+        return await runCheck(rest, out);
       default:
         throw new UsageError(`unknown command: ${command}`);
     }

@@ -1,7 +1,7 @@
 // The workspace model: file texts in, host index out. Parses lazily, keeps trees only for open files, and rebuilds
 // the host graph only when an edit changed what a file references (an edit inside a string or comment does not).
 import type { Expr } from '../syntax/ast';
-import { OpenFile, parseText, type ParsedFile } from '../syntax/parsedFile';
+import { OpenFile, parseFull, parseText, type ParsedFile } from '../syntax/parsedFile';
 import type { NixParser, TextEdit } from '../syntax/parser';
 import { FileSet } from './eval/fileSet';
 import { FACT_INTEREST, summarize, type FileSummary } from './fileSummary';
@@ -11,6 +11,8 @@ import { buildHostGraph, type HostGraph } from './hostGraph';
 export interface IndexOptions {
   /** Files larger than this are listed (they can be referenced) but not parsed. */
   maxFileSize: number;
+  /** Lower every file's AST while parsing it (a full check needs them all; the editor lowers on demand). */
+  eagerAst?: boolean;
 }
 
 export const DEFAULT_OPTIONS: IndexOptions = { maxFileSize: 2 * 1024 * 1024 };
@@ -190,7 +192,7 @@ export class WorkspaceIndex {
   private parsedOf(path: string): ParsedFile | null {
     const s = this.state.get(path);
     if (!s || s.text === null || !path.endsWith('.nix')) return null;
-    s.parsed ??= parseText(this.parser, s.text, FACT_INTEREST);
+    s.parsed ??= (this.options.eagerAst ? parseFull : parseText)(this.parser, s.text, FACT_INTEREST);
     return s.parsed;
   }
 
@@ -202,7 +204,7 @@ export class WorkspaceIndex {
   private summaryOfState(path: string, s: FileState): FileSummary | null {
     if (s.summary) return s.summary;
     if (s.text === null || !path.endsWith('.nix')) return null;
-    s.parsed ??= parseText(this.parser, s.text, FACT_INTEREST);
+    s.parsed ??= (this.options.eagerAst ? parseFull : parseText)(this.parser, s.text, FACT_INTEREST);
     s.summary = summarize(path, s.parsed.facts);
     return s.summary;
   }

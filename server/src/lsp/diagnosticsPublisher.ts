@@ -2,6 +2,7 @@
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
 import type { Finding } from '../base/finding';
+import { dedupeFindings } from '../features/findingDedupe';
 import type { Paths } from './convert';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint };
@@ -38,8 +39,9 @@ export class DiagnosticsPublisher {
     for (const file of touched) this.publish(file);
   }
 
+  /** What the editor shows for `file`: every source's findings, one per problem (see dedupeFindings). */
   findings(file: string): Finding[] {
-    return [...(this.bySource.get(file)?.values() ?? [])].flat();
+    return dedupeFindings([...(this.bySource.get(file)?.values() ?? [])].flat());
   }
 
   private publish(file: string): void {

@@ -7,7 +7,12 @@ import type { IndexSnapshot } from '../index/workspaceIndex';
 import { Commands, type DryRunArgs, type HostRef } from '../shared/protocol';
 import type { Paths } from './convert';
 
-export interface HandlerContext { snapshot(): IndexSnapshot | null; paths(): Paths | null }
+export interface HandlerContext {
+  snapshot(): IndexSnapshot | null;
+  paths(): Paths | null;
+  /** Lenses other features add to a file (host flags). */
+  extraLenses?(snap: IndexSnapshot, file: string): CodeLens[];
+}
 
 function hostRefs(snap: IndexSnapshot, names: readonly string[]): HostRef[] {
   const kinds = new Map(snap.flake.hosts.map((h) => [h.name, h.kind]));
@@ -44,6 +49,7 @@ export function onCodeLens(ctx: HandlerContext, params: CodeLensParams): CodeLen
       }
     }
   }
+  lenses.push(...(ctx.extraLenses?.(snap, file) ?? []));
   return lenses;
 }
 

@@ -21,7 +21,12 @@ import { Paths } from './convert';
 import { guarded, guardedNotification } from './guard';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { onCodeLens, onHover, type HandlerContext } from './handlers';
-import { missingReferenceFindings, unresolvedFindings } from '../features/indexDiagnostics';
+import { NavigationHandlers } from './navigationHandlers';
+import { ciWorkflow } from './ciWorkflowHandler';
+import { CiWorkflowRequest, type CiWorkflowParams } from '../shared/protocol';
+import { formatBuffer, gitAffected } from './editorRequests';
+import { FormatRequest, GitAffectedRequest, IndexChangedNotification, type FormatParams, type FormatResult, type GitAffectedParams, type GitAffectedResult } from '../shared/protocol';
+import { DiagnosticsController } from './diagnosticsController';
 
 export interface ServerOptions { wasmDir: string }
 
@@ -39,9 +44,13 @@ export class HostlensServer {
   private readonly pendingOpens = new Map<string, string>();
   private readonly diagnostics: DiagnosticsPublisher;
   private lastDiagnosedRevision = -1;
+  private readonly diagnosticChecks: DiagnosticsController;
 
   constructor(private readonly connection: Connection, private readonly options: ServerOptions) {
     this.diagnostics = new DiagnosticsPublisher(connection, () => this.paths);
+    this.diagnosticChecks = new DiagnosticsController(connection, this.diagnostics, this.log, {
+      snapshot: () => this.snapshot(), paths: () => this.paths, isOpen: (f) => this.index?.isOpen(f) ?? false, parser: () => this.parser,
+    });
     this.log.setSink((level, message) => {
       if (level === 'error') connection.console.error(message);
       else if (level === 'warn') connection.console.warn(message);
@@ -60,10 +69,16 @@ export class HostlensServer {
     c.onDidCloseTextDocument(guardedNotification(this.log, 'didClose', (p) => this.serially(() => this.didClose(p))));
     c.onDidChangeWatchedFiles(guardedNotification(this.log, 'didChangeWatchedFiles', (p) => this.serially(() => this.didChangeWatchedFiles(p))));
     c.onCodeLens(this.request('codeLens', null, (p) => onCodeLens(ctx, p)));
-    c.onHover(this.request('hover', null, (p) => onHover(ctx, p)));
+    const nav = new NavigationHandlers(ctx, () => this.settings, this.log, (name, fallback, handler) => this.request(name, fallback, handler));
+    ctx.extraLenses = (snap, file) => nav.lenses(snap, file);
+    nav.register(c, (p) => onHover(ctx, p));
     c.onRequest(HostsRequest, this.request(HostsRequest, null, () => this.hosts()));
     c.onRequest(FileHostsRequest, this.request(FileHostsRequest, null, (p: FileHostsParams) => this.fileHosts(p)));
-    c.onShutdown(() => { this.index = null; });
+    c.onRequest(CiWorkflowRequest, this.request(CiWorkflowRequest, null, (p: CiWorkflowParams) => ciWorkflow(this.snapshot(), p)));
+    c.onRequest(GitAffectedRequest, this.request<GitAffectedParams, Promise<GitAffectedResult | null>>(GitAffectedRequest, Promise.resolve(null), (p) => gitAffected(ctx, p)));
+    c.onRequest(FormatRequest, this.request<FormatParams, Promise<FormatResult | null>>(FormatRequest, Promise.resolve(null), (p) => formatBuffer(ctx, p)));
+    this.diagnosticChecks.listen(c);
+    c.onShutdown(() => { this.index = null; this.diagnosticChecks.dispose(); });
     c.listen();
   }
 
@@ -88,6 +103,7 @@ export class HostlensServer {
     else if (params.rootPath) this.paths = new Paths(path.resolve(params.rootPath));
     const opts = params.initializationOptions as Partial<ServerSettings> | undefined;
     this.settings = { ...DEFAULT_SERVER_SETTINGS, ...(opts ?? {}) };
+    this.diagnosticChecks.configure(opts);
     this.canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     this.canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     return { capabilities, serverInfo: { name: 'hostlens', version: '0.1.0' } };
@@ -194,6 +210,7 @@ export class HostlensServer {
     if (rev === this.lastGraphRevision) return;
     this.lastGraphRevision = rev;
     if (this.canRefreshLenses) void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    void this.connection.sendNotification(IndexChangedNotification, { revision: rev }).catch(() => undefined);
   }
 
   /**
@@ -204,12 +221,7 @@ export class HostlensServer {
     const snap = this.snapshot();
     if (!snap || snap.revision === this.lastDiagnosedRevision) return;
     this.lastDiagnosedRevision = snap.revision;
-    if (onlyFile) {
-      this.diagnostics.replaceSource('hostlens', missingReferenceFindings(snap, onlyFile), new Set([onlyFile]));
-      return;
-    }
-    const nixFiles = [...snap.files.files].filter((f) => f.endsWith('.nix'));
-    this.diagnostics.replaceSource('hostlens', [...unresolvedFindings(snap), ...nixFiles.flatMap((f) => missingReferenceFindings(snap, f))]);
+    this.diagnosticChecks.refresh(snap, onlyFile);
   }
 
   private hosts(): HostsResult {

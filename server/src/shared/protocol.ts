@@ -24,10 +24,46 @@ export const FileHostsRequest = 'hostlens/fileHosts';
 export interface FileHostsParams { uri: string }
 export interface FileHostsResult { hosts: HostRef[]; total: number }
 
+/** `hostlens/indexChanged` (server -> client): host membership may have changed; views and the status bar re-ask. */
+export const IndexChangedNotification = 'hostlens/indexChanged';
+export interface IndexChangedParams { revision: number }
+
+/**
+ * `hostlens/gitAffected`: the hosts reached by files changed since `rev` (untracked included), as
+ * `hostlens affected --git`. It runs git, so the client sends it only in a trusted workspace.
+ */
+export const GitAffectedRequest = 'hostlens/gitAffected';
+export interface GitAffectedParams { rev: string }
+export type GitAffectedResult = { hosts: HostRef[]; files: string[] } | { error: string };
+
+/** `hostlens/format`: the buffer formatted by alejandra or nixfmt. It runs a program: trusted workspaces only. */
+export const FormatRequest = 'hostlens/format';
+export interface FormatParams { uri: string; text: string; formatter: 'alejandra' | 'nixfmt'; command?: string }
+export type FormatResult = { status: 'ok'; text: string } | { status: 'unchanged' } | { status: 'missing' | 'failed' | 'timeout' | 'cancelled'; detail: string };
+
 /** Settings under `hostlens.*` that the server reads. */
 export interface ServerSettings {
   maxFiles: number;
   maxFileSize: number;
+  /** `hostlens.hostFlags.files` / `.optionPrefixes`: where host profile flags live. */
+  hostFlags?: HostFlagSettings;
+  /** `hostlens.externalSources`: flake input name -> local folder indexed read-only (relative to the workspace). */
+  externalSources?: Record<string, string>;
 }
 
+export interface HostFlagSettings { files: string[]; optionPrefixes: string[] }
+
+export const DEFAULT_HOST_FLAGS: HostFlagSettings = { files: ['hosts/common/users/m3tam3re.nix'], optionPrefixes: ['m3ta.home.profiles'] };
+
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = { maxFiles: 10_000, maxFileSize: 2 * 1024 * 1024 };
+
+/** The palette command "Hostlens: Create CI Workflow…": asks for the forge, shows the file, writes it when confirmed. */
+export const CreateCiWorkflowCommand = 'hostlens.createCiWorkflow';
+
+/**
+ * `hostlens/ciWorkflow`: the CI workflow `hostlens ci <forge>` would print for this workspace, and where it belongs
+ * (relative to the workspace folder, with `/`). Null while the workspace is still being indexed.
+ */
+export const CiWorkflowRequest = 'hostlens/ciWorkflow';
+export interface CiWorkflowParams { forge: 'gitea' | 'github'; formatter?: 'alejandra' | 'nixfmt' }
+export interface CiWorkflowResult { path: string; text: string }

@@ -1,5 +1,5 @@
 // Copies tree-sitter's tree into plain JS objects in one cursor walk: crossing into wasm per node is what is slow.
-import type { Tree } from 'web-tree-sitter';
+import type { Language, Tree } from 'web-tree-sitter';
 
 export interface RawNode {
   type: string;
@@ -11,14 +11,42 @@ export interface RawNode {
   children: RawNode[];
 }
 
+/** Named-ness per node type id, read once per grammar: asking the cursor costs a call into wasm per node. */
+const namedByLanguage = new WeakMap<Language, boolean[]>();
+
+function namedTable(language: Language): boolean[] {
+  let table = namedByLanguage.get(language);
+  if (!table) {
+    table = [];
+    for (let i = 0; i < language.nodeTypeCount; i++) table.push(language.nodeTypeIsNamed(i));
+    namedByLanguage.set(language, table);
+  }
+  return table;
+}
+
 export function readTree(tree: Tree): RawNode {
   const cursor = tree.walk();
-  const root: RawNode = nodeAt(cursor, null);
+  const types = tree.language.types;
+  const named = namedTable(tree.language);
+  // Type and named-ness from tables by type id, and `missing` asked only of zero-width nodes (the only kind a MISSING
+  // node can be): two fewer crossings into wasm per node than the cursor's own getters, with the same result.
+  const nodeAt = (field: string | null): RawNode => {
+    const id = cursor.nodeTypeId;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    return {
+      type: types[id] || 'ERROR', field, start, end,
+      named: named[id] ?? cursor.nodeIsNamed,
+      missing: start === end && cursor.nodeIsMissing,
+      children: [],
+    };
+  };
+  const root: RawNode = nodeAt(null);
   const stack: RawNode[] = [root];
   // Depth-first walk; `stack` mirrors the cursor's ancestors.
   if (cursor.gotoFirstChild()) {
     for (;;) {
-      const node = nodeAt(cursor, cursor.currentFieldName);
+      const node = nodeAt(cursor.currentFieldName);
       stack[stack.length - 1]!.children.push(node);
       if (cursor.gotoFirstChild()) {
         stack.push(node);
@@ -35,16 +63,4 @@ export function readTree(tree: Tree): RawNode {
   }
   cursor.delete();
   return root;
-}
-
-function nodeAt(cursor: ReturnType<Tree['walk']>, field: string | null): RawNode {
-  return {
-    type: cursor.nodeType,
-    field,
-    start: cursor.startIndex,
-    end: cursor.endIndex,
-    named: cursor.nodeIsNamed,
-    missing: cursor.nodeIsMissing,
-    children: [],
-  };
 }

@@ -57,6 +57,20 @@ export function parseText(parser: NixParser, text: string, interest: FactInteres
   }
 }
 
+/**
+ * Parses and lowers in one pass, for a caller that needs every file's AST (a full check) or analyses a file once and
+ * drops the result: one parse instead of one for facts and one for the AST.
+ */
+export function parseFull(parser: NixParser, text: string, interest: FactInterest): ParsedFile {
+  const tree = parser.parse(text);
+  try {
+    const lowered = lowerTree(tree, text);
+    return new ParsedFile(text, extractFacts(tree, text, interest), () => lowered);
+  } finally {
+    tree.delete();
+  }
+}
+
 /** A file open in the editor: keeps its tree so that each change re-parses incrementally. */
 export class OpenFile {
   private tree: Tree;

@@ -25,7 +25,10 @@ export function forEachChild(e: Expr, fn: (child: Expr) => void): void {
       for (const k of e.path) if (k.kind === 'dynamic') fn(k.expr);
       if (e.default) fn(e.default);
       break;
-    case 'hasAttr': fn(e.expr); break;
+    case 'hasAttr':
+      fn(e.expr);
+      for (const k of e.path) if (k.kind === 'dynamic') fn(k.expr);
+      break;
     case 'binary': fn(e.left); fn(e.right); break;
     case 'unary': fn(e.arg); break;
     case 'if': fn(e.cond); fn(e.then); fn(e.else); break;

@@ -11,6 +11,8 @@ export interface ExecOptions {
   signal?: AbortSignal;
   maxOutput?: number;
   env?: NodeJS.ProcessEnv;
+  /** `ignore` sends stdout nowhere: a chatty program then never waits for this process to read it. */
+  stdout?: 'pipe' | 'ignore';
 }
 
 export interface ExecResult {
@@ -22,14 +24,14 @@ export interface ExecResult {
 }
 
 export function exec(command: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
-  const { cwd, stdin, timeoutMs = 30_000, signal, maxOutput = 8 * 1024 * 1024, env } = options;
+  const { cwd, stdin, timeoutMs = 30_000, signal, maxOutput = 8 * 1024 * 1024, env, stdout: stdoutMode = 'pipe' } = options;
   return new Promise((resolve) => {
     let stdout = '';
     let stderr = '';
     let failure: ExecResult['failure'] = null;
     let settled = false;
     // A process group of its own, so a timeout kills a wrapper script's children too (they hold the pipes open).
-    const child = spawn(command, [...args], { cwd, env: env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached: true });
+    const child = spawn(command, [...args], { cwd, env: env ?? process.env, stdio: ['pipe', stdoutMode, 'pipe'], shell: false, detached: true });
     const finish = (code: number | null) => {
       if (settled) return;
       settled = true;
@@ -48,17 +50,17 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
     if (signal?.aborted) kill('cancelled');
     signal?.addEventListener('abort', onAbort);
     // Decoding per stream (not per chunk) keeps a multi-byte character split across chunks intact.
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => { if (stdout.length < maxOutput) stdout += d; });
-    child.stderr.on('data', (d: string) => { if (stderr.length < maxOutput) stderr += d; });
+    child.stdout?.setEncoding('utf8');
+    child.stderr?.setEncoding('utf8');
+    child.stdout?.on('data', (d: string) => { if (stdout.length < maxOutput) stdout += d; });
+    child.stderr?.on('data', (d: string) => { if (stderr.length < maxOutput) stderr += d; });
     child.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') failure = 'not-found';
       finish(null);
     });
     child.on('close', (code) => finish(code));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(stdin ?? '');
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(stdin ?? '');
   });
 }
 

@@ -1,0 +1,52 @@
+// Diagnostics timings on the generated fleet (rows of `npm run bench`): what a keystroke in the 2,000-line file costs
+// (graph findings at once; scope findings once typing pauses), the fleet checks, and `hostlens check` end to end.
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { graphFindings, moduleFindings } from '../../server/src/features/fleetDiagnostics';
+import { scopeFindings } from '../../server/src/features/scopeDiagnostics';
+import type { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
+
+type Row = (what: string, value: string, target?: string) => void;
+
+export function diagnosticsBench(
+  index: WorkspaceIndex, dir: string, bigFile: string, row: Row, ms: (n: number) => string, pct: (xs: number[], p: number) => number,
+): void {
+  const text = index.snapshot().parsed(bigFile)!.text;
+  let offset = text.indexOf('"item-1000"') + 2;
+  const keystroke: number[] = [];
+  const pause: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    let start = performance.now();
+    index.edit(bigFile, [{ span: { start: offset, end: offset }, text: 'x' }]);
+    offset++;
+    const snap = index.snapshot();
+    graphFindings(snap, new Set([bigFile]));
+    keystroke.push(performance.now() - start);
+    if (i % 4 !== 3) continue;
+    // What the server does once typing pauses: the buffer's scope findings and the fleet checks.
+    start = performance.now();
+    scopeFindings(bigFile, snap.parsed(bigFile)!);
+    moduleFindings(snap);
+    pause.push(performance.now() - start);
+  }
+  row('keystroke -> graph diagnostics (refs, cycles, orphans), 2,000-line file: p95', ms(pct(keystroke, 95)), '< 50 ms');
+  row('typing pause -> scope + fleet diagnostics, 2,000-line file: p50', ms(pct(pause, 50)));
+  const snap = index.snapshot();
+  let start = performance.now();
+  moduleFindings(snap);
+  row('fleet checks (hostName, agenix), warm: once', ms(performance.now() - start));
+
+  const cli = path.join(process.cwd(), 'dist/cli.js');
+  const runs: number[] = [];
+  let exit: number | null = null;
+  for (let r = 0; r < 3; r++) {
+    start = performance.now();
+    exit = spawnSync(process.execPath, [cli, 'check', '--no-linters', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).status;
+    runs.push(performance.now() - start);
+  }
+  row(`hostlens check, generated fleet (exit ${exit}): best of 3`, ms(Math.min(...runs)), '< 5000 ms');
+  start = performance.now();
+  spawnSync(process.execPath, [cli, 'check', '--no-linters', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, PATH: '/nonexistent' } });
+  row('hostlens check without nix-instantiate (tree-sitter syntax)', ms(performance.now() - start));
+}
