@@ -41,5 +41,10 @@ export const UNTRUSTED_MESSAGE = 'Hostlens runs no programs in an untrusted work
 /** Whether a command may execute now, and if not, the explanation to show. */
 export function gate(command: CommandSpec, trusted: boolean): { allowed: true } | { allowed: false; message: string } {
   if (!command.runs || trusted) return { allowed: true };
-  return { allowed: false, message: `${command.title.replace(/…$/, '')}: ${UNTRUSTED_MESSAGE}` };
+  return { allowed: false, message: `${sentence(command.title)}: ${UNTRUSTED_MESSAGE}` };
+}
+
+/** "Dry-Run One Host…" -> "Dry-run one host": a title read as the start of a sentence. */
+export function sentence(title: string): string {
+  return title.replace(/…$/, '').replace(/(?<=[ -])([A-Z])(?=[a-z])/g, (c) => c.toLowerCase());
 }

@@ -27,7 +27,8 @@ export async function runPlanTask(cliPath: string, plan: RunPlan, opts: TaskOpti
     : new vscode.ProcessExecution(words.command, words.args, { cwd: plan.root, env });
   const definition = { type: 'hostlens', command: opts.command };
   const task = new vscode.Task(definition, folder ?? vscode.TaskScope.Workspace, opts.label, 'Hostlens', execution, opts.problemMatchers ?? []);
-  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Shared, clear: true, focus: false, showReuseMessage: false };
+  // No echo: the runner heads each step with the real command line, which says more than the plan word would.
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Shared, clear: true, focus: false, echo: false, showReuseMessage: false };
   const running = await vscode.tasks.executeTask(task);
   return new Promise((resolve) => {
     const done = vscode.tasks.onDidEndTaskProcess((e) => {

@@ -7,14 +7,16 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { cli } from '../support/cli';
-import { fakeTool } from '../support/diagnostics';
+import { brokenFleet, fakeTool } from '../support/diagnostics';
 import { FIXTURES } from '../support/workspace';
 
 const HAS_NIX = spawnSync('nix-instantiate', ['--version']).status === 0;
-const BROKEN = path.join(FIXTURES, 'broken');
 const temps: string[] = [];
 after(() => { for (const t of temps) rmSync(t, { recursive: true, force: true }); });
 const temp = (prefix: string) => { const d = mkdtempSync(path.join(tmpdir(), prefix)); temps.push(d); return d; };
+/** test/fixtures/broken plus a file with a syntax error, in a temporary folder. */
+const BROKEN = brokenFleet('hostlens-check-broken-');
+temps.push(BROKEN);
 
 test('a healthy fleet exits 0 and prints only its notes', () => {
   const r = cli(['check', path.join(FIXTURES, 'fleet')]);
@@ -78,7 +80,7 @@ test('--json carries positions, codes and counts', () => {
 test('bad usage exits 2', () => {
   assert.equal(cli(['check', '--bogus', BROKEN]).code, 2);
   assert.equal(cli(['check', BROKEN, BROKEN]).code, 2);
-  assert.equal(cli(['check', path.join(FIXTURES, 'broken/hosts')]).code, 2, 'a folder without flake.nix');
+  assert.equal(cli(['check', path.join(BROKEN, 'hosts')]).code, 2, 'a folder without flake.nix');
   const missing = cli(['check', path.join(FIXTURES, 'no-such-folder')]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /not a directory/);

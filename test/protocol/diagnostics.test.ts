@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  applyEdits, diagnosticsOf, position, rangeOf, waitFor, type Action, type Diag, type Rng,
+  applyEdits, brokenFleet, diagnosticsOf, position, rangeOf, waitFor, type Action, type Diag, type Rng,
 } from '../support/diagnostics';
 import { LspSession } from '../support/lspSession';
 import { FIXTURES } from '../support/workspace';
@@ -16,9 +16,10 @@ const HAS_NIX = spawnSync('nix-instantiate', ['--version']).status === 0;
 const roots: string[] = [];
 const sessions: LspSession[] = [];
 
+/** A temporary copy of a fixture; `broken` also gets a file with a syntax error (fixture files must all parse). */
 function copyFixture(name: string): string {
-  const root = mkdtempSync(path.join(tmpdir(), `hostlens-diag-${name}-`));
-  cpSync(path.join(FIXTURES, name), root, { recursive: true });
+  const root = name === 'broken' ? brokenFleet() : mkdtempSync(path.join(tmpdir(), `hostlens-diag-${name}-`));
+  if (name !== 'broken') cpSync(path.join(FIXTURES, name), root, { recursive: true });
   roots.push(root);
   return root;
 }

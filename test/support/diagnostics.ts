@@ -1,8 +1,10 @@
 // Helpers for diagnostics tests: waiting for published diagnostics, ranges of text, applying quick fixes, and fake
 // linters (shell scripts that print a tool's documented JSON and log how they were called).
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { LspSession } from './lspSession';
+import { FIXTURES } from './workspace';
 
 export interface Pos { line: number; character: number }
 export interface Rng { start: Pos; end: Pos }
@@ -66,4 +68,16 @@ export function fakeTool(bin: string, name: string, output: string, calls: strin
   const script = path.join(bin, name);
   writeFileSync(script, `#!/bin/sh\necho "$*" >> '${calls}'\n/bin/cat '${out}'\nexit ${exitCode}\n`);
   chmodSync(script, 0o755);
+}
+
+/** A file with a syntax error, written into copies only: every file under test/fixtures must parse. */
+export const BROKEN_SYNTAX = { file: 'modules/broken.nix', text: '{pkgs, ...}: {\n  environment.systemPackages = [pkgs.hello;\n}\n' };
+
+/** A temporary copy of test/fixtures/broken plus the file with a syntax error; the caller removes it. */
+export function brokenFleet(prefix = 'hostlens-broken-'): string {
+  const root = mkdtempSync(path.join(tmpdir(), prefix));
+  cpSync(path.join(FIXTURES, 'broken'), root, { recursive: true });
+  mkdirSync(path.join(root, 'modules'), { recursive: true });
+  writeFileSync(path.join(root, BROKEN_SYNTAX.file), BROKEN_SYNTAX.text);
+  return root;
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { COMMANDS, gate, UNTRUSTED_MESSAGE } from '../../client/src/commandCatalog';
+import { COMMANDS, gate, sentence, UNTRUSTED_MESSAGE } from '../../client/src/commandCatalog';
 import { effectiveValue, readSettings, RESTRICTED_SETTINGS, type Inspected } from '../../client/src/settingsModel';
 import { DEFAULT_RUN_SETTINGS } from '../../server/src/shared/runPlan';
 import { PATH_SETTINGS, TEMPLATE_KEYS } from '../../server/src/shared/toolCommands';
@@ -32,11 +32,14 @@ test('untrusted: every command that runs a program is refused with the explanati
     const verdict = gate(c, false);
     assert.equal(verdict.allowed, false, c.id);
     if (!verdict.allowed) {
-      assert.ok(verdict.message.startsWith(c.title.replace(/…$/, '')), c.id);
+      assert.ok(verdict.message.startsWith(`${sentence(c.title)}: `), c.id);
       assert.ok(verdict.message.endsWith(UNTRUSTED_MESSAGE));
     }
     assert.deepEqual(gate(c, true), { allowed: true });
   }
+  assert.equal(sentence(COMMANDS.dryRunHost.title), 'Dry-run one host');
+  assert.equal(sentence(COMMANDS.statixFix.title), 'Apply statix fixes');
+  assert.match((gate(COMMANDS.dryRunHosts, false) as { message: string }).message, /^Dry-run hosts: Hostlens runs no programs in an untrusted workspace\./);
   assert.match(UNTRUSTED_MESSAGE, /untrusted workspace.*Manage Workspace Trust.*navigation, lenses and diagnostics keep working/s);
   assert.deepEqual(SAFE.map((c) => c.id).sort(), ['hostlens.explainTrust', 'hostlens.openHostEntry', 'hostlens.refreshHosts', 'hostlens.showReach']);
   for (const c of SAFE) assert.deepEqual(gate(c, false), { allowed: true }, c.id);

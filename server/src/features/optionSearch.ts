@@ -10,7 +10,7 @@ export interface OptionHit extends FileRef { site: OptionSite; hosts: string[] }
 
 const DECLARES = /mk(Enable|Package)?Option/;
 /** Files completion may lower per request (about 0.5 ms each for a typical module). */
-const LOWERING_BUDGET = 12;
+const LOWERING_BUDGET = 8;
 
 function moduleSites(ctx: NavContext, file: string) {
   if (!mayDefineOptions(ctx, file)) return null;

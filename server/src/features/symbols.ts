@@ -115,7 +115,7 @@ export function matchScore(query: string, lowerName: string): number {
 }
 
 /** Hosts, secrets, host flags, overlays, packages and declared options, best matches first. */
-export function workspaceSymbols(ctx: NavContext, query: string, limit = 256): WorkspaceSymbol[] {
+export function workspaceSymbols(ctx: NavContext, query: string, limit = 128): WorkspaceSymbol[] {
   const scored: [number, Candidate][] = [];
   for (const c of candidates(ctx)) {
     const score = matchScore(query, c.lower);

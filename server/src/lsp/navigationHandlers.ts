@@ -7,7 +7,7 @@ import {
   type Connection, type DefinitionParams, type DocumentSymbol, type DocumentSymbolParams, type Hover, type HoverParams,
   type Location, type ReferenceParams, type SymbolInformation, type WorkspaceSymbolParams,
 } from 'vscode-languageserver';
-import type { Logger } from '../base/log';
+import { errorMessage, type Logger } from '../base/log';
 import type { LineIndex } from '../base/text';
 import { lineIndexOf } from '../index/astQueries';
 import { complete, type CompletionKind } from '../features/completion';
@@ -37,13 +37,17 @@ const COMPLETION_KINDS: Record<CompletionKind, CompletionItemKind> = {
 export class NavigationHandlers {
   private readonly externals: ExternalSourceLoader;
 
-  constructor(private readonly ctx: HandlerContext, private readonly settings: () => ServerSettings, log: Logger, private readonly request: Request) {
+  constructor(private readonly ctx: HandlerContext, private readonly settings: () => ServerSettings, private readonly log: Logger, private readonly request: Request) {
     this.externals = new ExternalSourceLoader(log);
   }
 
   /** Registers every navigation request; `lineOneHover` answers hovers nothing more specific claims. */
   register(c: Connection, lineOneHover: (p: HoverParams) => Hover | null): void {
-    c.onHover(this.on('hover', async (p: HoverParams) => (await this.hover(p)) ?? lineOneHover(p)));
+    c.onHover(this.on('hover', async (p: HoverParams) => {
+      // A failing navigation hover must not take the line-1 hover with it.
+      const nav = await this.hover(p).catch((err: unknown) => { this.log.error(`navigation hover failed: ${errorMessage(err)}`); return null; });
+      return nav ?? lineOneHover(p);
+    }));
     c.onDefinition(this.on('definition', (p: DefinitionParams) => this.withNav(p.textDocument.uri, (nav, file, at) => this.locations(definition(nav, file, at(p.position))))));
     c.onReferences(this.on('references', (p: ReferenceParams) => this.withNav(p.textDocument.uri, (nav, file, at) => this.locations(references(nav, file, at(p.position), p.context.includeDeclaration)))));
     c.onDocumentSymbol(this.on('documentSymbol', (p: DocumentSymbolParams) => this.withNav(p.textDocument.uri, (nav, file) => documentSymbols(nav, file).map(toDocumentSymbol))));
