@@ -6,13 +6,13 @@ import { IndexChangedNotification } from '../../server/src/shared/protocol';
 import { COMMANDS } from './commandCatalog';
 import { registerDryRunCommands } from './dryRunCommands';
 import { NixFormatter, registerFormatter } from './formatting';
-import { registerHostsView } from './hostsView';
+import { registerHostsView, type HostsView } from './hostsView';
 import { Runtime } from './runtime';
 import { registerStatusBar } from './statusBar';
 import { explain } from './trust';
 import { registerToolCommands } from './workspaceTools';
 
-export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient): void {
+export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient): HostsView {
   const rt = new Runtime(context, client);
   const formatter = new NixFormatter(rt);
   const { view, disposables: viewDisposables } = registerHostsView(rt);
@@ -31,4 +31,5 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
       await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
     }),
   );
+  return view;
 }

@@ -7,12 +7,21 @@ import { startClient } from './languageClient';
 
 let stop: (() => Promise<void>) | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What other extensions (and the extension-host tests) can read: the Hosts view as its rows show it. */
+export interface HostlensApi { hostsViewRows(): Promise<{ label: string; description: string }[]> }
+
+export async function activate(context: vscode.ExtensionContext): Promise<HostlensApi> {
   const client = await startClient(context);
   stop = () => client.stop();
-  registerCommands(context, client);
+  const view = registerCommands(context, client);
   registerCiWorkflowCommand(context, client);
   registerDiagnostics(context, client);
+  return {
+    hostsViewRows: async () => (await view.getChildren()).map((n) => {
+      const item = view.getTreeItem(n);
+      return { label: String(typeof item.label === 'object' ? item.label?.label : item.label ?? ''), description: String(item.description ?? '') };
+    }),
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -104,7 +104,7 @@ async function main(): Promise<void> {
       if (i % 2 === 0) index.edit(gen.bigFile, [{ span: { start: importAt, end: importAt + ' ../../modules/group1'.length }, text: '' }]);
     }
     row('edit that changes imports -> rebuilt host graph: p50', ms(pct(rebuild, 50)));
-    if (!process.env.NO_NAV) navigationBench(index, gen.bigFile, row, ms, pct);
+    navigationBench(index, gen.bigFile, row, ms, pct);
     if (!process.env.NO_DIAG) diagnosticsBench(index, dir, gen.bigFile, row, ms, pct);
   } finally {
     rmSync(dir, { recursive: true, force: true });

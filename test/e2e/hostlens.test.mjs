@@ -68,6 +68,28 @@ test('trusted fleet: lenses, dry-run on click, Problems panel', { timeout: 300_0
     await shot(page, '03-lens-click-terminal');
   });
 
+  await t.test('the NixOS Hosts view in the Explorer lists the seven hosts', async () => {
+    const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'NixOS Hosts' }) });
+    const header = pane.locator('.pane-header').first();
+    await header.waitFor({ timeout: 30_000 });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    // The tree is virtualised: collapse the folder section above it so that all seven rows get room.
+    const folderHeader = page.locator('.pane-header').first();
+    if ((await folderHeader.getAttribute('aria-expanded')) === 'true') await folderHeader.click();
+    const rows = await vs.poll(async () => {
+      // A row holds the label and then its description (the kind).
+      const r = await pane.locator('.monaco-list-row').evaluateAll((els) => els.map((el) => {
+        const description = el.querySelector('.label-description')?.textContent ?? '';
+        return { label: (el.textContent ?? '').replace(description, '').trim(), description: description.trim() };
+      }));
+      return r.length >= 7 && r;
+    }, { what: 'seven host rows', timeout: 60_000 });
+    assert.deepEqual(rows.slice(0, 7).map((r) => r.label), ['m3-aether', 'm3-ares', 'm3-atlas', 'm3-helios', 'm3-hermes', 'm3-kratos', 'm3tam3re@m3-daedalus']);
+    assert.match(rows[6].description, /^home-manager/);
+    assert.match(rows[2].description, /^nixos/);
+    await shot(page, '02-hosts-view');
+  });
+
   await t.test('a broken import shows in the Problems panel; clicking it lands on the path', async () => {
     await openFile(page, 'hosts/m3-helios/default.nix');
     const rows = await vs.problems(page, { atLeast: 1, timeout: 60_000 });

@@ -72,3 +72,17 @@ describe('Hostlens in the extension host', () => {
     await firstLens('hosts/m3-atlas/services/old-unused.nix', 'affects: no host');
   });
 });
+
+describe('Hostlens views', () => {
+  it('lists the seven hosts in the Hosts view, each with its kind', async () => {
+    const api = vscode.extensions.getExtension('hostlens.hostlens').exports;
+    const rows = await eventually(async () => {
+      const r = await api.hostsViewRows();
+      assert.equal(r.length, 7);
+      return r;
+    });
+    assert.deepEqual(rows.map((r) => r.label), ['m3-aether', 'm3-ares', 'm3-atlas', 'm3-helios', 'm3-hermes', 'm3-kratos', 'm3tam3re@m3-daedalus']);
+    assert.match(rows.find((r) => r.label === 'm3tam3re@m3-daedalus').description, /^home-manager/);
+    assert.match(rows.find((r) => r.label === 'm3-atlas').description, /^nixos/);
+  });
+});

@@ -123,7 +123,8 @@ export class HostlensServer {
     progress?.begin('Hostlens', 0, 'Scanning workspace…', false);
     const scan = await scanWorkspace(this.paths.root, this.settings, (n) => progress?.report(`Scanning: ${n.toLocaleString('en-US')} files`));
     if (scan.truncated) {
-      void this.connection.window.showWarningMessage(`Hostlens indexed the first ${this.settings.maxFiles.toLocaleString('en-US')} files only (setting hostlens.maxFiles).`);
+      // A notification, not a request: an editor that never answers message requests must not hold anything up.
+      this.connection.sendNotification('window/showMessage', { type: 2, message: `Hostlens indexed the first ${this.settings.maxFiles.toLocaleString('en-US')} files only (setting hostlens.index.maxFiles).` });
     }
     const index = new WorkspaceIndex(this.parser, { maxFileSize: this.settings.maxFileSize });
     index.load(scan.files);
