@@ -68,6 +68,16 @@ test('trusted fleet: lenses, dry-run on click, Problems panel', { timeout: 300_0
     await shot(page, '03-lens-click-terminal');
   });
 
+  await t.test('F12 on an import path opens the target file', async () => {
+    await openFile(page, 'hosts/m3-atlas/services/default.nix');
+    const lines = fs.readFileSync(path.join(folder, 'hosts/m3-atlas/services/default.nix'), 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes('./traefik.nix'));
+    await vs.gotoLine(page, line + 1, lines[line].indexOf('./traefik.nix') + 4);
+    await page.keyboard.press('F12');
+    await page.waitForFunction(() => document.querySelector('.tab.active')?.getAttribute('data-resource-name') === 'traefik.nix', null, { timeout: 30_000 });
+    await shot(page, '02b-f12-import');
+  });
+
   await t.test('the NixOS Hosts view in the Explorer lists the seven hosts', async () => {
     const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'NixOS Hosts' }) });
     const header = pane.locator('.pane-header').first();
