@@ -25,19 +25,18 @@ async function measureFleet(label: string, root: string, parser: NixParser, targ
   const scan = await scanWorkspace(root, DEFAULT_SCAN);
   const scanMs = performance.now() - t0;
   const nix = [...scan.files].filter(([f, t]) => f.endsWith('.nix') && t !== null) as [string, string][];
-  // The floor: tree-sitter alone, every file, no lowering or index.
+  // The floor: tree-sitter alone, every file, no lowering or index. Floor and cold runs alternate (best of 5
+  // each) so that a noisy neighbour on a 2-core machine skews both alike.
   const floorRuns: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    const start = performance.now();
-    for (const [, text] of nix) parser.parse(text).delete();
-    floorRuns.push(performance.now() - start);
-  }
-  const floor = Math.min(...floorRuns);
   const coldRuns: number[] = [];
   let index!: WorkspaceIndex;
-  for (let r = 0; r < 3; r++) {
+  for (let r = 0; r < 5; r++) {
     global.gc?.();
-    const start = performance.now();
+    let start = performance.now();
+    for (const [, text] of nix) parser.parse(text).delete();
+    floorRuns.push(performance.now() - start);
+    global.gc?.();
+    start = performance.now();
     index = new WorkspaceIndex(parser);
     index.load(scan.files);
     for (const [f] of nix) index.prepare(f);
@@ -46,6 +45,7 @@ async function measureFleet(label: string, root: string, parser: NixParser, targ
     sampleRss();
     if (r === 0) row(`${label}: hosts / files / .nix files`, `${snap.flake.hosts.length} / ${scan.files.size} / ${nix.length}`);
   }
+  const floor = Math.min(...floorRuns);
   const cold = Math.min(...coldRuns);
   row(`${label}: workspace scan (disk)`, ms(scanMs));
   row(`${label}: raw tree-sitter parse, all files (floor)`, ms(floor));

@@ -107,18 +107,24 @@ function selectOf(id: Node, base: string): SelectFact | null {
 
 /** Every path node: each holds a `/`, so the slashes of the text find them all (the rest are strings, comments, `/`). */
 function pathFacts(tree: Tree, text: string, facts: SyntaxFacts): void {
-  const seen = new Set<number>();
+  const root = tree.rootNode;
   for (let i = text.indexOf('/'); i >= 0; i = text.indexOf('/', i + 1)) {
-    let n: Node | null = tree.rootNode.descendantForIndex(i, i + 1);
+    // A path's first slash follows its literal prefix (`.`, `~`, a name, or nothing for `/abs`), never `}` (a
+    // string's "${x}/bin"), `:` (a URI), a quote, or another `/` or `*` (`//`, comments).
+    const before = text.charCodeAt(i - 1);
+    const after = text.charCodeAt(i + 1);
+    if (before === 125 || before === 58 || before === 47 || before === 42 || before === 34 || before === 39 || after === 47 || after === 42) continue;
+    let n: Node | null = root.descendantForIndex(i, i + 1);
+    if (n?.type === 'string_fragment' || n?.type === 'comment') continue;
     for (let up = 0; n && up < 3 && n.type !== 'path_expression' && n.type !== 'hpath_expression'; up++) n = n.parent;
-    if (!n || (n.type !== 'path_expression' && n.type !== 'hpath_expression') || seen.has(n.startIndex)) continue;
-    seen.add(n.startIndex);
+    if (!n || (n.type !== 'path_expression' && n.type !== 'hpath_expression')) continue;
     const t = n.text;
     facts.paths.push({ span: span(n), text: t, interpolated: t.includes('${'), home: n.type === 'hpath_expression' });
     const parent = n.parent;
     if (parent?.type === 'binary_expression' && same(parent.childForFieldName('left'), n) && parent.childForFieldName('operator')?.type === '+') {
       facts.pathConcatenation = true;
     }
+    i = Math.max(i, n.endIndex - 1); // the rest of this path's slashes are its own
   }
 }
 
