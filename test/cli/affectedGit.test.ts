@@ -1,30 +1,18 @@
 // `hostlens affected --git REV` as CI uses it, on committed history in temporary git repos: a merge commit against
 // its first parent, a first push (the all-zero SHA), committed renames and deletions, flake.lock; and `--staged`.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { cli, git } from '../support/cli';
-import { FIXTURES } from '../support/workspace';
+import { append, cli, commitAll, fleetRepo, git } from '../support/cli';
 
 const ALL = ['m3-aether', 'm3-ares', 'm3-atlas', 'm3-helios', 'm3-hermes', 'm3-kratos', 'm3tam3re@m3-daedalus'];
 const NULL_SHA = '0000000000000000000000000000000000000000';
 const dirs: string[] = [];
 after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
-function fleetRepo(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'hostlens-affected-'));
-  dirs.push(dir);
-  cpSync(path.join(FIXTURES, 'fleet'), dir, { recursive: true });
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', 'init');
-  return dir;
-}
+const repo = () => fleetRepo(dirs, 'hostlens-affected-');
 
-const append = (dir: string, rel: string, text = '\n# edit\n') => writeFileSync(path.join(dir, rel), `${readFileSync(path.join(dir, rel), 'utf8')}${text}`);
-const commitAll = (dir: string, msg: string) => { git(dir, 'add', '-A'); git(dir, 'commit', '-qm', msg); };
 
 function affected(dir: string, ...args: string[]): { files: Record<string, string[]>; hosts: string[]; stderr: string } {
   const r = cli(['affected', '--json', ...args], { cwd: dir });
@@ -33,7 +21,7 @@ function affected(dir: string, ...args: string[]): { files: Record<string, strin
 }
 
 test('a merge commit compared with its first parent: exactly what the merged branch brought', () => {
-  const dir = fleetRepo();
+  const dir = repo();
   git(dir, 'checkout', '-qb', 'feature');
   append(dir, 'hosts/m3-atlas/services/traefik.nix');
   commitAll(dir, 'atlas: traefik');
@@ -48,7 +36,7 @@ test('a merge commit compared with its first parent: exactly what the merged bra
 });
 
 test('a first push (the all-zero SHA, full or short) has no base: every host, with a note on stderr', () => {
-  const dir = fleetRepo();
+  const dir = repo();
   for (const rev of [NULL_SHA, '0000000']) {
     const r = affected(dir, '--git', rev);
     assert.deepEqual(r.hosts, ALL);
@@ -63,7 +51,7 @@ test('a first push (the all-zero SHA, full or short) has no base: every host, wi
 });
 
 test('committed renames and deletions: old and new names, and the hosts that still import a deleted file', () => {
-  const dir = fleetRepo();
+  const dir = repo();
   // A proper rename: the import follows the file.
   renameSync(path.join(dir, 'hosts/m3-hermes/configuration.nix'), path.join(dir, 'hosts/m3-hermes/config.nix'));
   const hermes = path.join(dir, 'hosts/m3-hermes/default.nix');
@@ -87,7 +75,7 @@ test('committed renames and deletions: old and new names, and the hosts that sti
 });
 
 test('a committed flake.lock change reaches every host; a change to no Nix file reaches none', () => {
-  const dir = fleetRepo();
+  const dir = repo();
   writeFileSync(path.join(dir, 'flake.lock'), '{ "nodes": {}, "root": "root", "version": 7 }\n');
   commitAll(dir, 'lock');
   assert.deepEqual(affected(dir, '--git', 'HEAD~1').hosts, ALL);
@@ -97,7 +85,7 @@ test('a committed flake.lock change reaches every host; a change to no Nix file 
 });
 
 test('--staged: what the next commit records, not unstaged or untracked edits; usage errors exit 2', () => {
-  const dir = fleetRepo();
+  const dir = repo();
   append(dir, 'hosts/m3-atlas/services/traefik.nix');
   git(dir, 'add', 'hosts/m3-atlas/services/traefik.nix');
   append(dir, 'hosts/m3-helios/default.nix');

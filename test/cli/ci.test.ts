@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { parse } from 'yaml';
-import { cli, git } from '../support/cli';
+import { append, cli, commitAll, fleetRepo, git } from '../support/cli';
 import { FIXTURES, REPO } from '../support/workspace';
 
 type Step = { id?: string; run?: string; env?: Record<string, string> };
@@ -21,16 +21,7 @@ const dirs: string[] = [];
 after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 const tempDir = (prefix: string) => { const d = mkdtempSync(path.join(tmpdir(), prefix)); dirs.push(d); return d; };
 
-function fleetRepo(): string {
-  const dir = tempDir('hostlens-ci-');
-  cpSync(path.join(FIXTURES, 'fleet'), dir, { recursive: true });
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', 'init');
-  return dir;
-}
-const append = (dir: string, rel: string, text = '\n# edit\n') => writeFileSync(path.join(dir, rel), `${readFileSync(path.join(dir, rel), 'utf8')}${text}`);
-const commitAll = (dir: string, msg: string) => { git(dir, 'add', '-A'); git(dir, 'commit', '-qm', msg); };
+const repo = () => fleetRepo(dirs, 'hostlens-ci-');
 const head = (dir: string, rev = 'HEAD') => git(dir, 'rev-parse', rev).trim();
 
 function workflow(dir: string, forge: 'gitea' | 'github'): Workflow {
@@ -102,7 +93,7 @@ function expectBuilds(dir: string, event: Parameters<typeof runAffected>[2], wan
 }
 
 test('a push that changes hosts/m3-atlas/services/traefik.nix dry-builds exactly m3-atlas', () => {
-  const dir = fleetRepo();
+  const dir = repo();
   const before = head(dir);
   append(dir, 'hosts/m3-atlas/services/traefik.nix');
   commitAll(dir, 'atlas');
@@ -110,14 +101,14 @@ test('a push that changes hosts/m3-atlas/services/traefik.nix dry-builds exactly
 });
 
 test('a first push (before is all zeros) and a force push whose old tip is not in the clone dry-build every host', () => {
-  const dir = fleetRepo();
+  const dir = repo();
   expectBuilds(dir, { EVENT_NAME: 'push', PUSH_BEFORE: NULL_SHA }, ALL, /No base revision to compare with \(0{40}\): every host is affected/);
   expectBuilds(dir, { EVENT_NAME: 'push', PUSH_BEFORE: 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed' }, ALL, /No base revision/);
   expectBuilds(dir, { EVENT_NAME: 'workflow_dispatch' }, ALL, /\(none\): every host/);
 });
 
 test('a pull request validates its own changes, whether the runner checked out the head or a merge commit', () => {
-  const dir = fleetRepo();
+  const dir = repo();
   git(dir, 'checkout', '-qb', 'feature');
   append(dir, 'hosts/m3-atlas/services/traefik.nix');
   commitAll(dir, 'atlas');
@@ -135,7 +126,7 @@ test('a pull request validates its own changes, whether the runner checked out t
 });
 
 test('a pushed merge commit is compared with its first parent (the branch before the push)', () => {
-  const dir = fleetRepo();
+  const dir = repo();
   git(dir, 'checkout', '-qb', 'feature');
   rmSync(path.join(dir, 'hosts/m3-atlas/services/old-unused.nix'));
   append(dir, 'hosts/common/desktop/audio.nix');
@@ -149,7 +140,7 @@ test('a pushed merge commit is compared with its first parent (the branch before
 });
 
 test('no Nix file changed: the list is empty and no dry-build job starts; flake.lock: every host', () => {
-  const dir = fleetRepo();
+  const dir = repo();
   let before = head(dir);
   append(dir, 'README.md', '\ndocs\n');
   commitAll(dir, 'docs');
@@ -161,7 +152,7 @@ test('no Nix file changed: the list is empty and no dry-build job starts; flake.
 });
 
 test('gitea: a workflow older than the flake (a host without a job) fails the affected job and says how to fix it', () => {
-  const dir = fleetRepo();
+  const dir = repo();
   const before = head(dir);
   append(dir, 'hosts/m3-atlas/services/traefik.nix');
   commitAll(dir, 'atlas');

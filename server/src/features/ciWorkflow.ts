@@ -129,16 +129,17 @@ function sshSteps(o: CiOptions): Step[] {
 /** Each check runs even when an earlier one failed, so one run reports every problem; none runs without its tool. */
 const after = (id: string) => `(success() || failure()) && steps.${id}.outcome == 'success'`;
 
+/** Checkout, private-input key, Nix and hostlens: what every job that runs hostlens needs first. */
+function toolchainSteps(o: CiOptions): YamlValue[] {
+  return [checkout(), ...sshSteps(o), installNix(), setupNode(), installHostlens()];
+}
+
 function checksJob(o: CiOptions): YamlValue {
   return {
     name: 'checks',
     'runs-on': o.runsOn,
     steps: [
-      checkout(),
-      ...sshSteps(o),
-      installNix(),
-      setupNode(),
-      installHostlens(),
+      ...toolchainSteps(o),
       // statix and deadnix have their own steps: `check` leaves them out rather than run them twice.
       { name: 'hostlens check', if: after('hostlens'), run: 'hostlens check --no-linters' },
       { name: `${o.formatter} --check`, if: after('nix'), run: formatCommand(o.formatter) },
@@ -178,11 +179,7 @@ function dynamicDryBuildJob(o: CiOptions): YamlValue {
     'runs-on': o.runsOn,
     strategy: { 'fail-fast': false, matrix: { host: '${{ fromJSON(needs.affected.outputs.hosts) }}' } },
     steps: [
-      checkout(),
-      ...sshSteps(o),
-      installNix(),
-      setupNode(),
-      installHostlens(),
+      ...toolchainSteps(o),
       { name: 'hostlens dry-run --tool nix', env: { HOST: '${{ matrix.host }}' }, run: 'hostlens dry-run --tool nix -- "$HOST"' },
     ],
   };
