@@ -9,7 +9,12 @@ export interface RawNode {
   named: boolean;
   missing: boolean;
   children: RawNode[];
+  /** Set when the node's previous Expr is reused (see reuse.ts): its children are then not read. */
+  reuse?: number;
 }
+
+/** Says whether a node may keep its previous Expr (an entry index) instead of being read; `hasError` costs a crossing. */
+export type ReuseCheck = (node: RawNode, parent: RawNode, hasError: () => boolean) => number | undefined;
 
 /** Named-ness per node type id, read once per grammar: asking the cursor costs a call into wasm per node. */
 const namedByLanguage = new WeakMap<Language, boolean[]>();
@@ -24,7 +29,7 @@ function namedTable(language: Language): boolean[] {
   return table;
 }
 
-export function readTree(tree: Tree): RawNode {
+export function readTree(tree: Tree, reuse?: ReuseCheck): RawNode {
   const cursor = tree.walk();
   const types = tree.language.types;
   const named = namedTable(tree.language);
@@ -41,14 +46,18 @@ export function readTree(tree: Tree): RawNode {
       children: [],
     };
   };
+  const hasError = () => cursor.currentNode.hasError;
   const root: RawNode = nodeAt(null);
   const stack: RawNode[] = [root];
   // Depth-first walk; `stack` mirrors the cursor's ancestors.
   if (cursor.gotoFirstChild()) {
     for (;;) {
       const node = nodeAt(cursor.currentFieldName);
-      stack[stack.length - 1]!.children.push(node);
-      if (cursor.gotoFirstChild()) {
+      const parent = stack[stack.length - 1]!;
+      parent.children.push(node);
+      const reused = reuse?.(node, parent, hasError);
+      if (reused !== undefined) node.reuse = reused;
+      else if (cursor.gotoFirstChild()) {
         stack.push(node);
         continue;
       }

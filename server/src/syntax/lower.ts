@@ -3,9 +3,26 @@ import type { Span } from '../base/text';
 import type { AttrKey, Binding, BinaryOp, Expr, Formal, Inherit, Name, Part } from './ast';
 import type { RawNode } from './cst';
 
-export function lower(root: RawNode, text: string): Expr {
+/** What one node lowers to: an expression, or one entry of a binding set. */
+export type LoweredNode = Expr | Binding | Inherit;
+
+/**
+ * One node lowered (an expression, binding or inherit), in the order lowered (a node's inner entries follow it;
+ * `size` counts them): what the next incremental lowering may reuse (see reuse.ts). `value`'s spans are `delta`
+ * short of `start`/`end` when it was carried over from an earlier lowering without being copied.
+ */
+export interface LowerEntry { type: string; start: number; end: number; value: LoweredNode; delta: number; size: number }
+
+/** Pushes a previous entry (index) and its inner entries, moved to `start`, onto `out`; returns its value. */
+export type Adopt = (index: number, start: number, out: LowerEntry[]) => LoweredNode;
+
+export function lower(root: RawNode, text: string): Expr { return lowerRecorded(root, text).ast; }
+
+/** Lowers, taking the previous Expr of nodes marked `reuse` from `adopt`, and lists what it lowered. */
+export function lowerRecorded(root: RawNode, text: string, adopt?: Adopt): { ast: Expr; entries: LowerEntry[] } {
   const body = named(root).find((c) => c.field === 'expression') ?? named(root)[0];
-  return body ? new Lowerer(text).expr(body) : { kind: 'error', span: span(root) };
+  const lowerer = new Lowerer(text, adopt);
+  return { ast: body ? lowerer.expr(body) : { kind: 'error', span: span(root) }, entries: lowerer.entries };
 }
 
 function span(n: RawNode): Span { return { start: n.start, end: n.end }; }
@@ -15,12 +32,31 @@ function field(n: RawNode, name: string): RawNode | undefined { return n.childre
 const BINARY_OPS = new Set<string>(['++', '//', '+', '-', '*', '/', '==', '!=', '<', '>', '<=', '>=', '&&', '||', '->']);
 
 class Lowerer {
-  constructor(private readonly text: string) {}
+  readonly entries: LowerEntry[] = [];
+
+  constructor(private readonly text: string, private readonly adopt?: Adopt) {}
 
   private src(n: RawNode): string { return this.text.slice(n.start, n.end); }
 
   expr(n: RawNode | undefined): Expr {
     if (!n) return { kind: 'error', span: { start: 0, end: 0 } };
+    // Error recovery can hand any node type to `expr`: such entries get a type no node has, so they are never reused
+    // where the same node is read another way (a `binding` in a binding set).
+    return this.recorded(n, () => this.lowerNode(n), n.type.endsWith('_expression') ? n.type : `!${n.type}`);
+  }
+
+  /** Lowers `n` with `run`, or adopts its previous value when the reader marked it reusable; lists it either way. */
+  private recorded<T extends LoweredNode>(n: RawNode, run: () => T, type = n.type): T {
+    if (n.reuse !== undefined && this.adopt) return this.adopt(n.reuse, n.start, this.entries) as T;
+    const entry: LowerEntry = { type, start: n.start, end: n.end, value: null as unknown as T, delta: 0, size: 0 };
+    const at = this.entries.push(entry);
+    const value = run();
+    entry.value = value;
+    entry.size = this.entries.length - at;
+    return value;
+  }
+
+  private lowerNode(n: RawNode): Expr {
     const s = span(n);
     switch (n.type) {
       case 'variable_expression': {
@@ -120,19 +156,25 @@ class Lowerer {
     const set = n.children.find((c) => c.type === 'binding_set');
     for (const b of set ? named(set) : []) {
       if (b.type === 'binding') {
-        bindings.push({ path: this.attrpath(field(b, 'attrpath')), value: this.expr(field(b, 'expression')), span: span(b) });
+        bindings.push(this.recorded(b, (): Binding => ({
+          path: this.attrpath(field(b, 'attrpath')), value: this.expr(field(b, 'expression')), span: span(b),
+        })));
       } else if (b.type === 'inherit' || b.type === 'inherit_from') {
-        const from = b.type === 'inherit_from' ? this.expr(field(b, 'expression')) : null;
-        const attrs = field(b, 'attrs');
-        const names: Name[] = [];
-        for (const a of attrs ? named(attrs) : []) {
-          const key = this.attrKey(a);
-          if (key?.kind === 'name') names.push({ name: key.name, span: key.span });
-        }
-        inherits.push({ from, names, span: span(b) });
+        inherits.push(this.recorded(b, () => this.inherit(b)));
       }
     }
     return { bindings, inherits };
+  }
+
+  private inherit(b: RawNode): Inherit {
+    const from = b.type === 'inherit_from' ? this.expr(field(b, 'expression')) : null;
+    const attrs = field(b, 'attrs');
+    const names: Name[] = [];
+    for (const a of attrs ? named(attrs) : []) {
+      const key = this.attrKey(a);
+      if (key?.kind === 'name') names.push({ name: key.name, span: key.span });
+    }
+    return { from, names, span: span(b) };
   }
 
   private attrpath(n: RawNode | undefined): AttrKey[] {
@@ -149,7 +191,9 @@ class Lowerer {
     if (n.missing) return null;
     if (n.type === 'identifier') return { kind: 'name', name: this.src(n), span: span(n) };
     if (n.type === 'string_expression') {
-      const parts = this.parts(n, false);
+      // A reused string has no children to read, but its previous Expr holds the same parts.
+      const reused: Expr | null = n.reuse !== undefined ? this.expr(n) : null;
+      const parts = reused?.kind === 'string' ? reused.parts : this.parts(n, false);
       if (parts.every((p) => typeof p === 'string')) return { kind: 'name', name: parts.join(''), span: span(n) };
       return { kind: 'dynamic', expr: { kind: 'string', parts, span: span(n) }, span: span(n) };
     }

@@ -3,8 +3,9 @@ import type { Tree } from 'web-tree-sitter';
 import type { Expr } from './ast';
 import { readTree } from './cst';
 import { extractFacts, type FactInterest, type SyntaxFacts } from './facts';
-import { lower } from './lower';
+import { lower, lowerRecorded, type LowerEntry } from './lower';
 import type { NixParser, TextEdit } from './parser';
+import { adopter, foldEdits, reuseCheck, type Changed } from './reuse';
 import { syntaxProblems, type SyntaxProblem } from './syntaxErrors';
 
 interface Lowered { ast: Expr; problems: SyntaxProblem[] }
@@ -27,15 +28,17 @@ export class ParsedFile {
 
 function lowerTree(tree: Tree, text: string): Lowered {
   const raw = readTree(tree);
-  let ast: Expr;
+  return { ast: guarded(text, () => lower(raw, text)), problems: syntaxProblems(raw, text) };
+}
+
+function guarded(text: string, run: () => Expr): Expr {
   try {
-    ast = lower(raw, text);
+    return run();
   } catch (err) {
     // Pathologically deep nesting can exhaust the JS stack; the file then indexes as opaque rather than crashing.
     if (!(err instanceof RangeError)) throw err;
-    ast = { kind: 'error', span: { start: 0, end: text.length } };
+    return { kind: 'error', span: { start: 0, end: text.length } };
   }
-  return { ast, problems: syntaxProblems(raw, text) };
 }
 
 function lowerText(parser: NixParser, text: string): Lowered {
@@ -76,6 +79,9 @@ export class OpenFile {
   private tree: Tree;
   private version = 0;
   private current: ParsedFile;
+  /** What the live tree's last lowering lowered, and what changed since (null: nothing), for incremental lowering. */
+  private lastLowered: LowerEntry[] | null = null;
+  private changed: Changed | null = null;
 
   constructor(private readonly parser: NixParser, text: string, private readonly interest: FactInterest) {
     this.tree = parser.parse(text);
@@ -86,18 +92,34 @@ export class OpenFile {
 
   applyEdits(edits: readonly TextEdit[]): ParsedFile {
     const next = this.parser.reparse({ tree: this.tree, text: this.current.text }, edits);
+    if (this.lastLowered) this.changed = foldEdits(this.changed, this.current.text, edits);
     this.tree = next.tree;
     this.version++;
     this.current = this.wrap(next.text);
     return this.current;
   }
 
-  dispose(): void { this.tree.delete(); this.version = -1; }
+  dispose(): void { this.tree.delete(); this.version = -1; this.lastLowered = null; }
+
+  /** Lowers the live tree, reusing the previous lowering's Exprs wherever the edits since cannot have changed them. */
+  private lowerLive(text: string): Lowered {
+    const old = this.lastLowered;
+    const raw = old ? readTree(this.tree, reuseCheck(old, this.changed)) : readTree(this.tree);
+    let entries: LowerEntry[] | null = null;
+    const ast = guarded(text, () => {
+      const out = lowerRecorded(raw, text, old ? adopter(old) : undefined);
+      entries = out.entries;
+      return out.ast;
+    });
+    this.lastLowered = entries;
+    this.changed = null;
+    return { ast, problems: syntaxProblems(raw, text) };
+  }
 
   private wrap(text: string): ParsedFile {
     const version = this.version;
     // A snapshot may hold an older ParsedFile after more edits: it lowers from its own text, not the live tree.
     return new ParsedFile(text, extractFacts(this.tree, text, this.interest),
-      () => (version === this.version ? lowerTree(this.tree, text) : lowerText(this.parser, text)));
+      () => (version === this.version ? this.lowerLive(text) : lowerText(this.parser, text)));
   }
 }
