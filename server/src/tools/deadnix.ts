@@ -3,7 +3,7 @@ import type { Finding, Fix } from '../base/finding';
 import { errorMessage } from '../base/log';
 import { LineIndex, type Range } from '../base/text';
 import {
-  arr, ByteColumns, classifyLinterExit, execTool, fileArgument, MalformedOutput, num, record, str, type ToolRun,
+  arr, ByteColumns, lintOneFile, fileArgument, MalformedOutput, num, record, str, type ToolRun,
 } from './toolRun';
 
 /**
@@ -132,24 +132,7 @@ export interface DeadnixOptions {
 /**
  * Lints the saved file: deadnix has no stdin mode, so a buffer with unsaved edits gives positions in the saved text.
  */
-export async function runDeadnix(opts: DeadnixOptions): Promise<ToolRun> {
-  const r = await execTool(opts.deadnix, ['-o', 'json', fileArgument(opts.file)], {
-    cwd: opts.cwd,
-    signal: opts.signal,
-    timeoutMs: opts.timeoutMs ?? 15_000,
-  });
-  if ('error' in r) return { status: 'failed', detail: r.error };
+export function runDeadnix(opts: DeadnixOptions): Promise<ToolRun> {
   // A file deadnix cannot stat or read comes back as a positionless record (a note), not as a failed exit.
-  const verdict = classifyLinterExit('deadnix', opts.deadnix, opts.cwd, r);
-  if (verdict) return verdict;
-  const text = opts.text ?? null;
-  const notes: string[] = [];
-  try {
-    // One file was linted, so every line is about it, whatever spelling deadnix gave the path.
-    const findings = parseDeadnixJson(r.stdout, () => text, notes).map((f) => ({ ...f, file: opts.file }));
-    return notes.length > 0 ? { status: 'ok', findings, notes } : { status: 'ok', findings };
-  } catch (err) {
-    if (err instanceof MalformedOutput) return { status: 'malformed', detail: `deadnix: ${err.message}` };
-    return { status: 'failed', detail: `deadnix output could not be read: ${errorMessage(err)}` };
-  }
+  return lintOneFile('deadnix', opts.deadnix, ['-o', 'json', fileArgument(opts.file)], opts, parseDeadnixJson);
 }

@@ -3,7 +3,7 @@ import type { Finding, Fix, Severity } from '../base/finding';
 import { errorMessage } from '../base/log';
 import type { Range } from '../base/text';
 import {
-  arr, ByteColumns, classifyLinterExit, execTool, fileArgument, MalformedOutput, num, record, str, type ToolRun,
+  arr, ByteColumns, lintOneFile, fileArgument, MalformedOutput, num, record, str, type ToolRun,
 } from './toolRun';
 
 /**
@@ -173,23 +173,6 @@ export interface StatixOptions {
  * Lints the saved file, as deadnix (which has no stdin mode) must too. A buffer with unsaved edits gets positions in
  * the saved text, so callers lint on save or map the ranges.
  */
-export async function runStatix(opts: StatixOptions): Promise<ToolRun> {
-  const r = await execTool(opts.statix, ['check', '-o', 'json', fileArgument(opts.file)], {
-    cwd: opts.cwd,
-    signal: opts.signal,
-    timeoutMs: opts.timeoutMs ?? 15_000,
-  });
-  if ('error' in r) return { status: 'failed', detail: r.error };
-  const verdict = classifyLinterExit('statix', opts.statix, opts.cwd, r);
-  if (verdict) return verdict;
-  const text = opts.text ?? null;
-  const notes: string[] = [];
-  try {
-    // One file was linted, so every object is about it, whatever spelling statix gave the path.
-    const findings = parseStatixJson(r.stdout, () => text, notes).map((f) => ({ ...f, file: opts.file }));
-    return notes.length > 0 ? { status: 'ok', findings, notes } : { status: 'ok', findings };
-  } catch (err) {
-    if (err instanceof MalformedOutput) return { status: 'malformed', detail: `statix: ${err.message}` };
-    return { status: 'failed', detail: `statix output could not be read: ${errorMessage(err)}` };
-  }
+export function runStatix(opts: StatixOptions): Promise<ToolRun> {
+  return lintOneFile('statix', opts.statix, ['check', '-o', 'json', fileArgument(opts.file)], opts, parseStatixJson);
 }

@@ -135,3 +135,29 @@ export function num(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new MalformedOutput(`${what} is not a count`);
   return value;
 }
+
+/** What a single-file lint run needs; `text` is the saved file (the tools read the disk, not the editor). */
+export interface LintFileOptions { cwd: string; file: string; text?: string | null; signal?: AbortSignal; timeoutMs?: number }
+
+/**
+ * Runs a linter on one saved file and parses its JSON: shared by statix and deadnix, which differ only in their
+ * arguments and their output format. Findings are re-labelled with `file`, since one file was linted.
+ */
+export async function lintOneFile(
+  tool: 'statix' | 'deadnix', command: string, args: readonly string[], opts: LintFileOptions,
+  parse: (stdout: string, text: () => string | null, notes: string[]) => Finding[],
+): Promise<ToolRun> {
+  const r = await execTool(command, args, { cwd: opts.cwd, signal: opts.signal, timeoutMs: opts.timeoutMs ?? 15_000 });
+  if ('error' in r) return { status: 'failed', detail: r.error };
+  const verdict = classifyLinterExit(tool, command, opts.cwd, r);
+  if (verdict) return verdict;
+  const text = opts.text ?? null;
+  const notes: string[] = [];
+  try {
+    const findings = parse(r.stdout, () => text, notes).map((f) => ({ ...f, file: opts.file }));
+    return notes.length > 0 ? { status: 'ok', findings, notes } : { status: 'ok', findings };
+  } catch (err) {
+    if (err instanceof MalformedOutput) return { status: 'malformed', detail: `${tool}: ${err.message}` };
+    return { status: 'failed', detail: `${tool} output could not be read: ${errorMessage(err)}` };
+  }
+}
