@@ -121,6 +121,12 @@ for (const dir of dirs) {
     }
     assert.ok(fs.existsSync(CLI), 'dist/cli.js is missing: run `node esbuild.mjs` first');
     const [nix, hl] = await (pending.get(dir) ?? Promise.all([oracle(dir), hostlens(dir)]));
+    if (Object.keys(nix.hosts).length === 0 && hl.length > 0) {
+      // The stubs model nixosSystem-style flakes (and flake-parts), not every framework (snowfall-lib): an oracle
+      // that finds no host proves nothing, so say so rather than pass.
+      t.skip(`the oracle finds no host in ${label} (a framework its stubs do not model); Hostlens finds ${hl.length}`);
+      return;
+    }
 
     const misses: string[] = [];
     const uncertainMisses: string[] = [];

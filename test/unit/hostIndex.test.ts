@@ -24,6 +24,7 @@ const CASES: [string, string][] = [
   ['styles/unresolvable', 'expected.json'],
   ['styles/grammar-gaps', 'expected.json'],
   ['styles/frameworks-more', 'expected.json'],
+  ['styles/snowfall', 'expected.json'],
 ];
 
 for (const [dir, file] of CASES) {
