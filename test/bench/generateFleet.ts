@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 export interface FleetShape { hosts: number; files: number }
 
-export function generateFleet(root: string, shape: FleetShape): { files: number; bigFile: string } {
+export function generateFleet(root: string, shape: FleetShape): { files: number; bigFile: string; nestedFile: string } {
   let count = 0;
   const write = (rel: string, text: string) => {
     const abs = path.join(root, rel);
@@ -41,7 +41,7 @@ export function generateFleet(root: string, shape: FleetShape): { files: number;
     write(`modules/group${g}/default.nix`, `{ lib, ... }: {\n  imports = [\n${members.map((m) => `    ./${m}`).join('\n')}\n  ];\n}\n`);
     for (const m of members) write(`modules/group${g}/${m}`, moduleText(`group${g}.${m.replace('.nix', '')}`));
   }
-  write('hosts/common/default.nix', `{ outputs, ... }: {\n  nixpkgs.overlays = [ outputs.overlays.additions ];\n  imports = [\n    ./big.nix\n${Array.from({ length: Math.min(groups, 10) }, (_, g) => `    ../../modules/group${g}`).join('\n')}\n  ];\n}\n`);
+  write('hosts/common/default.nix', `{ outputs, ... }: {\n  nixpkgs.overlays = [ outputs.overlays.additions ];\n  imports = [\n    ./big.nix\n    ./nested.nix\n${Array.from({ length: Math.min(groups, 10) }, (_, g) => `    ../../modules/group${g}`).join('\n')}\n  ];\n}\n`);
   hostNames.forEach((h, i) => {
     const services = Array.from({ length: perHost }, (_, s) => `s${s}.nix`);
     const extra = Array.from({ length: 3 }, (_, k) => `../../modules/group${(i * 3 + k) % groups}`);
@@ -55,7 +55,16 @@ export function generateFleet(root: string, shape: FleetShape): { files: number;
   for (let i = 0; lines.length < 1995; i++) lines.push(`  services.big.item${i} = { enable = true; name = "item-${i}"; port = ${1000 + i}; };`);
   lines.push('}');
   write(bigFile, `${lines.join('\n')}\n`);
-  return { files: count, bigFile };
+  // The same size in the usual shape of a NixOS module: nested service blocks rather than one flat set.
+  const nestedFile = 'hosts/common/nested.nix';
+  const nested = ['{ config, lib, pkgs, ... }: {'];
+  for (let i = 0; nested.length < 1990; i++) {
+    nested.push(`  services.svc${i} = {`, '    enable = true;', '    settings = {', `      name = "svc-${i}";`, `      port = ${2000 + i};`,
+      '      extraConfig = \'\'', `        listen ${2000 + i}`, "      '';", '    };', '  };');
+  }
+  nested.push('}');
+  write(nestedFile, `${nested.join('\n')}\n`);
+  return { files: count, bigFile, nestedFile };
 }
 
 function moduleText(name: string): string {
