@@ -50,6 +50,14 @@ export function evaluateModule(
   return out;
 }
 
+const staticRefsCache = new WeakMap<FileSummary, ModuleRef[]>();
+
+/** A file's references when nothing needs evaluating: the same for every host, so computed once per summary. */
 export function staticModuleRefs(summary: FileSummary): ModuleRef[] {
-  return summary.refs.flatMap((r) => (r.target === null ? [] : [{ target: r.target, conditional: r.conditional, span: r.span, kind: r.kind }]));
+  let refs = staticRefsCache.get(summary);
+  if (!refs) {
+    refs = summary.refs.flatMap((r) => (r.target === null ? [] : [{ target: r.target, conditional: r.conditional, span: r.span, kind: r.kind }]));
+    staticRefsCache.set(summary, refs);
+  }
+  return refs;
 }

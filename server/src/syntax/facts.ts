@@ -156,6 +156,7 @@ export function extractFacts(tree: Tree, text: string, interest: FactInterest): 
   pathFacts(tree, text, facts);
   conditionalFacts(tree, text, facts);
   for (const [at, name] of wordOccurrences(text, interest)) {
+    if (!mayMatter(text, at + name.length, name, interest)) continue;
     const id = identifierAt(tree, at, name.length);
     if (!id) continue;
     if (interest.callees.has(name)) facts.calls.push(...callsOf(id, name));
@@ -164,6 +165,19 @@ export function extractFacts(tree: Tree, text: string, interest: FactInterest): 
   }
   facts.paths.sort((a, b) => a.span.start - b.span.start);
   return facts;
+}
+
+/**
+ * What follows a name rules most occurrences out before asking the tree: a select base is followed by `.`, a binding
+ * name by `=` (or `.` in `a.imports.b`), and a callee by its argument, never by `;` `,` `)` `]` `}` `=` or `?`.
+ */
+function mayMatter(text: string, end: number, name: string, interest: FactInterest): boolean {
+  let i = end;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  const next = text[i] ?? '';
+  if (interest.selectBases.has(name) && next === '.') return true;
+  if (interest.bindings.has(name) && (next === '=' || next === '.')) return true;
+  return interest.callees.has(name) && !';,)]}=?'.includes(next) && next !== '';
 }
 
 const wordPatterns = new WeakMap<FactInterest, RegExp>();
