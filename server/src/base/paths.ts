@@ -33,7 +33,3 @@ export function resolveFrom(dir: string, literal: string): string | null {
   if (literal.startsWith('/')) return null;
   return normalize(join(dir, literal));
 }
-
-export function isNixFile(rel: string): boolean { return rel.endsWith('.nix'); }
-
-export function compareStrings(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }

@@ -41,7 +41,3 @@ export class LineIndex {
 
   range(span: Span): Range { return { start: this.position(span.start), end: this.position(span.end) }; }
 }
-
-export function containsOffset(span: Span, offset: number): boolean {
-  return span.start <= offset && offset <= span.end;
-}

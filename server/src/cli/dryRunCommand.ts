@@ -1,22 +1,12 @@
 // `hostlens dry-run [--root DIR] [--tool T] [--sudo] HOST…`: dry-builds hosts one after another in this terminal,
 // each under a heading, then a summary of which passed. The editor's commands and CI run exactly this runner.
-import { dryRunArgv, type Argv, type DryRunTool } from '../shared/commandLines';
+import type { DryRunTool } from '../shared/commandLines';
 import type { HostRef } from '../shared/protocol';
 import { DEFAULT_RUN_SETTINGS, type RunPlan } from '../shared/runPlan';
 import type { Templates } from '../shared/toolCommands';
-import { onPath } from '../tools/exec';
 import { runPlan } from './runCommand';
 
-export { displayArgv } from './runCommand';
-
 export interface DryRunPlan { root: string; hosts: HostRef[]; tool: DryRunTool; sudo: boolean; templates?: Partial<Record<HostRef['kind'], string>> }
-
-export function planArgv(plan: DryRunPlan, available: (p: string) => boolean = onPath): { host: HostRef; argv: Argv }[] {
-  return plan.hosts.map((host) => ({
-    host,
-    argv: dryRunArgv(host, { flake: '.', tool: plan.tool, sudo: plan.sudo, available, ...(plan.templates ? { templates: plan.templates } : {}) }),
-  }));
-}
 
 const TEMPLATE_KEY = { nixos: 'dryRun.nixos', 'home-manager': 'dryRun.homeManager', darwin: 'dryRun.darwin' } as const;
 

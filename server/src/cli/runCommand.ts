@@ -11,7 +11,6 @@ import { exec, execInherit, onPath } from '../tools/exec';
 import { scanWorkspace } from '../vfs/discovery';
 import { parseArgs, UsageError } from './args';
 
-export { displayArgv };
 
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
 

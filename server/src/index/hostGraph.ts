@@ -91,8 +91,9 @@ function hostClosure(sources: GraphSources, flake: FlakeModel, host: HostDef, mi
     }
   }
 
-  while (queue.length > 0) {
-    const file = queue.shift()!;
+  // An index instead of shift(): a host can reach thousands of files, and shift() moves them all each time.
+  for (let next = 0; next < queue.length; next++) {
+    const file = queue[next]!;
     const summary = sources.summary(file);
     if (!summary) continue;
     const refs = summary.needsEval

@@ -1,8 +1,6 @@
-// Conversions between LSP's terms (URIs, ranges) and the index's (workspace-relative paths, spans).
+// Conversions between LSP's document URIs and the index's workspace-relative paths.
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import type { Range as LspRange } from 'vscode-languageserver';
-import { LineIndex, type Span } from '../base/text';
 import { toRelative } from '../vfs/discovery';
 
 export class Paths {
@@ -20,9 +18,5 @@ export class Paths {
 
   uri(rel: string): string { return pathToFileURL(path.join(this.root, rel)).toString(); }
   absolute(rel: string): string { return path.join(this.root, rel); }
-}
-
-export function spanToRange(text: string, span: Span): LspRange {
-  return new LineIndex(text).range(span);
 }
 

@@ -231,7 +231,6 @@ function pipeLeft(left: Expr, right: Expr, s: Span): Expr {
 function unescape(seq: string, indented: boolean): string {
   if (indented) {
     if (seq === "'''") return "''";
-    if (seq === "''$") return '$';
     seq = seq.slice(2);
     if (seq.length === 0) return '';
     return unescape('\\' + seq, false);

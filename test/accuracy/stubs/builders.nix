@@ -8,15 +8,8 @@
   pkgs,
   modules,
 }: let
-  inherit (ctx) U;
+  inherit (ctx) U safe;
   b = builtins;
-  safe = d: x: let
-    r = b.tryEval x;
-  in
-    if r.success
-    then r.value
-    else d;
-
   systems = lib.systems.flakeExposed;
   perSystemSet = f: U // lib.genAttrs systems f;
 

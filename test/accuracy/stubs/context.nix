@@ -37,11 +37,19 @@ let
     else builtins.listToAttrs (map (k: {name = k; value = true;}) (builtins.fromJSON (builtins.readFile skipFile)));
   skipped = info: skipSet ? ${builtins.concatStringsSep "|" (map toString (builtins.attrValues (builtins.removeAttrs info ["unc" "from"])))};
 
+  # `x`, or `d` when evaluating `x` throws (a stub's not-modelled `throw`, or the flake's own): every stub step uses it.
+  safe = d: x: let
+    r = builtins.tryEval x;
+  in
+    if r.success
+    then r.value
+    else d;
+
   stubDir = toString ./.;
   # Every flake input's outPath: `import inputs.nixpkgs {...}`, `inputs.nixpkgs + "/lib"` and
   # `"${nixpkgs}/nixos/lib/eval-config.nix"` land on the stubs in ./input.
   inputDir = stubDir + "/input";
   modulesPath = inputDir + "/nixos/modules";
 in {
-  inherit root ids U mark step skipped stubDir inputDir modulesPath;
+  inherit root ids U mark step skipped safe stubDir inputDir modulesPath;
 }

@@ -19,17 +19,10 @@
   lib,
   pkgs,
 }: let
-  inherit (ctx) root U;
+  inherit (ctx) root U safe;
   b = builtins;
 
   inherit (ctx) skipped step;
-
-  safe = d: x: let
-    r = b.tryEval x;
-  in
-    if r.success
-    then r.value
-    else d;
 
   under = p: let
     s = toString p;

@@ -9,15 +9,8 @@
   ctx,
   lib,
 }: let
-  inherit (ctx) U;
+  inherit (ctx) U safe;
   b = builtins;
-
-  safe = d: x: let
-    r = b.tryEval x;
-  in
-    if r.success
-    then r.value
-    else d;
 
   stubOut = "/nix/store/00000000000000000000000000000000-hostlens-stub";
 
