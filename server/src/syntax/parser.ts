@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 import type { Span } from '../base/text';
+import { installFastMarshal } from './fastMarshal';
 
 /** One text change in UTF-16 offsets against the text before the change. */
 export interface TextEdit { span: Span; text: string }
@@ -17,7 +18,9 @@ export class NixParser {
    */
   static async load(wasmDir: string): Promise<NixParser> {
     loading ??= (async () => {
-      await Parser.init({ locateFile: (name: string) => path.join(wasmDir, name) });
+      const runtime = { locateFile: (name: string) => path.join(wasmDir, name) };
+      await Parser.init(runtime);
+      installFastMarshal(runtime);
       return Language.load(path.join(wasmDir, 'tree-sitter-nix.wasm'));
     })();
     const language = await loading;

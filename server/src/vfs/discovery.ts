@@ -1,6 +1,6 @@
 // The one module that reads the workspace from disk: finds files (honouring .gitignore, caps and symlink loops)
 // and reads their text. Everything above it sees relative paths and strings only.
-import { promises as fs, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as fs, readFileSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -43,9 +43,8 @@ export async function scanWorkspace(root: string, options: ScanOptions, onProgre
     let entries: Dirent[];
     try { entries = await fs.readdir(dir, { withFileTypes: true }); } catch { continue; }
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-    // A directory's files are read concurrently (one await per file made a 5,000-file scan take seconds); the map
-    // keeps scan order because each path is set before its text arrives.
-    const reads: Promise<void>[] = [];
+    // A directory's files are read synchronously: an async open/stat/read/close per file costs four trips through
+    // libuv's thread pool (~240 µs a file against ~25 µs); yielding once per directory keeps the server answering.
     for (const e of entries) {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       if (ALWAYS_SKIPPED.has(e.name) || (rel === '' && /^result(-.*)?$/.test(e.name))) continue;
@@ -72,11 +71,11 @@ export async function scanWorkspace(root: string, options: ScanOptions, onProgre
       else if (isFile) {
         if (files.size >= options.maxFiles) { truncated = true; break; }
         files.set(childRel, null);
-        if (readsText(childRel)) reads.push(readNix(abs, options.maxFileSize).then((text) => { files.set(childRel, text); }));
+        if (readsText(childRel)) files.set(childRel, readRegularFile(abs, options.maxFileSize));
         if (files.size % 500 === 0) onProgress?.(files.size);
       }
     }
-    await Promise.all(reads);
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return { files, truncated, skipped };
 }
@@ -103,10 +102,40 @@ async function readNix(abs: string, maxSize: number): Promise<string | null> {
   }
 }
 
+/** One open, one fstat and one read: the scan's per-file cost. */
+function readRegularFile(abs: string, maxSize: number): string | null {
+  let fd: number | null = null;
+  try {
+    fd = openSync(abs, 'r');
+    if (fstatSync(fd).size > maxSize) return null;
+    return readFileSync(fd, 'utf8');
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
 export async function readText(abs: string, maxSize: number): Promise<string | null> {
   return readNix(abs, maxSize);
 }
 
 export async function isDirectory(abs: string): Promise<boolean> {
   return fs.stat(abs).then((s) => s.isDirectory(), () => false);
+}
+
+/** How many files `root` holds, counting no further than `cap + 1` and reading no file: a cheap size check. */
+export async function countFilesUpTo(root: string, cap: number): Promise<number> {
+  let count = 0;
+  const queue = [root];
+  while (queue.length > 0 && count <= cap) {
+    const dir = queue.shift()!;
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => [] as Dirent[]);
+    for (const e of entries) {
+      if (ALWAYS_SKIPPED.has(e.name)) continue;
+      if (e.isDirectory()) queue.push(path.join(dir, e.name));
+      else count++;
+    }
+  }
+  return count;
 }
