@@ -19,6 +19,8 @@ export async function startClient(context: vscode.ExtensionContext): Promise<Lan
       optionPrefixes: config.get('hostFlags.optionPrefixes', DEFAULT_HOST_FLAGS.optionPrefixes),
     },
     externalSources: config.get('externalSources', {}),
+    externalSourcesFromFlakeLock: config.get('externalSourcesFromFlakeLock', true),
+    nixPath: config.get('paths.nix', ''),
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'nix' }],

@@ -69,6 +69,9 @@ export class DiagnosticsController {
     this.trustedValue = o.trusted !== false;
   }
 
+  /** Workspace Trust as the client last reported it (other features gate programs on it too). */
+  get trusted(): boolean { return this.trustedValue; }
+
   listen(c: Connection): void {
     const log = this.ctx.log;
     c.onDidSaveTextDocument(guardedNotification(log, 'didSave', (p) => this.didSave(p)));

@@ -21,6 +21,7 @@ import type { IndexSnapshot } from '../index/workspaceIndex';
 import { DEFAULT_HOST_FLAGS, type ServerSettings } from '../shared/protocol';
 import type { HandlerContext } from './handlers';
 import { ExternalSourceLoader } from './externalSourceLoader';
+import { FlakeLockInputs } from './flakeLockInputs';
 
 type Request = <P, R>(name: string, fallback: R, handler: (params: P) => R) => (params: P, token: CancellationToken) => Promise<R>;
 
@@ -36,9 +37,13 @@ const COMPLETION_KINDS: Record<CompletionKind, CompletionItemKind> = {
 
 export class NavigationHandlers {
   private readonly externals: ExternalSourceLoader;
+  private readonly locked: FlakeLockInputs;
 
-  constructor(private readonly ctx: HandlerContext, private readonly settings: () => ServerSettings, private readonly log: Logger, private readonly request: Request) {
+  /** `trusted`: Workspace Trust, which gates running nix to find locked inputs in the store. */
+  constructor(private readonly ctx: HandlerContext, private readonly settings: () => ServerSettings, private readonly log: Logger, private readonly request: Request, private readonly trusted: () => boolean) {
     this.externals = new ExternalSourceLoader(log);
+    // Once Nix has answered, the new sources are scanned right away rather than by the next request.
+    this.locked = new FlakeLockInputs(log, () => { void this.nav().catch(() => undefined); });
   }
 
   /** Registers every navigation request; `lineOneHover` answers hovers nothing more specific claims. */
@@ -83,10 +88,15 @@ export class NavigationHandlers {
     });
   }
 
+  /** Stops a Nix run still going (the server is shutting down). */
+  dispose(): void { this.locked.dispose(); }
+
   /** Code lenses above each host flag (`on: m3-ares, m3-kratos`). */
   lenses(snap: IndexSnapshot, file: string): CodeLens[] {
     const parsed = snap.parsed(file);
     if (!parsed) return [];
+    // Opening a file is early enough to ask Nix for the locked inputs, so that they are ready for the first jump.
+    void this.lockedInputs().catch(() => undefined);
     const lines = lineIndexOf(parsed);
     return flagLenses(this.navFor(snap, this.externals.ready), file).map((l) => {
       const at = lines.position(l.span.start);
@@ -101,9 +111,16 @@ export class NavigationHandlers {
 
   private async nav(): Promise<NavContext | null> {
     const s = this.settings();
-    const externals = await this.externals.sources(this.ctx.paths()?.root ?? null, s.externalSources, s.maxFileSize);
+    const locked = await this.lockedInputs();
+    const externals = await this.externals.sources(this.ctx.paths()?.root ?? null, s.externalSources, s.maxFileSize, locked);
     const snap = this.ctx.snapshot();
     return snap ? this.navFor(snap, externals) : null;
+  }
+
+  private lockedInputs(): Promise<ReadonlyMap<string, string>> {
+    const s = this.settings();
+    const opts = { enabled: s.externalSourcesFromFlakeLock !== false, trusted: this.trusted(), nix: typeof s.nixPath === 'string' ? s.nixPath.trim() : '' };
+    return this.locked.current(this.ctx.paths()?.root ?? null, opts, () => this.ctx.snapshot());
   }
 
   private async withNav<R>(uri: string, fn: (nav: NavContext, file: string, at: (p: { line: number; character: number }) => number, lines: LineIndex) => R): Promise<R | null> {

@@ -69,7 +69,7 @@ export class HostlensServer {
     c.onDidCloseTextDocument(guardedNotification(this.log, 'didClose', (p) => this.serially(() => this.didClose(p))));
     c.onDidChangeWatchedFiles(guardedNotification(this.log, 'didChangeWatchedFiles', (p) => this.serially(() => this.didChangeWatchedFiles(p))));
     c.onCodeLens(this.request('codeLens', null, (p) => onCodeLens(ctx, p)));
-    const nav = new NavigationHandlers(ctx, () => this.settings, this.log, (name, fallback, handler) => this.request(name, fallback, handler));
+    const nav = new NavigationHandlers(ctx, () => this.settings, this.log, (name, fallback, handler) => this.request(name, fallback, handler), () => this.diagnosticChecks.trusted);
     ctx.extraLenses = (snap, file) => nav.lenses(snap, file);
     nav.register(c, (p) => onHover(ctx, p));
     c.onRequest(HostsRequest, this.request(HostsRequest, null, () => this.hosts()));
@@ -78,7 +78,7 @@ export class HostlensServer {
     c.onRequest(GitAffectedRequest, this.request<GitAffectedParams, Promise<GitAffectedResult | null>>(GitAffectedRequest, Promise.resolve(null), (p) => gitAffected(ctx, p)));
     c.onRequest(FormatRequest, this.request<FormatParams, Promise<FormatResult | null>>(FormatRequest, Promise.resolve(null), (p) => formatBuffer(ctx, p)));
     this.diagnosticChecks.listen(c);
-    c.onShutdown(() => { this.index = null; this.diagnosticChecks.dispose(); });
+    c.onShutdown(() => { this.index = null; this.diagnosticChecks.dispose(); nav.dispose(); });
     c.listen();
   }
 

@@ -49,6 +49,13 @@ export interface ServerSettings {
   hostFlags?: HostFlagSettings;
   /** `hostlens.externalSources`: flake input name -> local folder indexed read-only (relative to the workspace). */
   externalSources?: Record<string, string>;
+  /**
+   * `hostlens.externalSourcesFromFlakeLock` (default true): in a trusted workspace, also index the inputs the
+   * workspace reads from their locked store paths (`nix flake archive --json --dry-run`); the setting above wins.
+   */
+  externalSourcesFromFlakeLock?: boolean;
+  /** `hostlens.paths.nix`: the nix executable; empty or absent: `nix` on PATH. */
+  nixPath?: string;
 }
 
 export interface HostFlagSettings { files: string[]; optionPrefixes: string[] }
