@@ -12,7 +12,8 @@ interface RuntimeModule {
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** `module` is the options object given to `Parser.init`: emscripten makes that object the runtime module. */
-export function installFastMarshal(module: RuntimeModule): boolean {
+export function installFastMarshal(options: object): boolean {
+  const module = options as RuntimeModule;
   const { setValue, getValue } = module;
   if (!littleEndian || !setValue || !getValue || !(module.HEAP32 instanceof Int32Array)) return false;
   // HEAP32 is read from the module on each call: the runtime replaces the view when wasm memory grows.

@@ -4,9 +4,10 @@ import type { Expr } from './ast';
 import { readTree } from './cst';
 import { extractFacts, type FactInterest, type SyntaxFacts } from './facts';
 import { lower, lowerRecorded, type LowerEntry } from './lower';
-import type { NixParser, TextEdit } from './parser';
+import { editTree, type NixParser, type TextEdit } from './parser';
 import { adopter, foldEdits, reuseCheck, type Changed } from './reuse';
 import { syntaxProblems, type SyntaxProblem } from './syntaxErrors';
+import { localEdit, shiftFacts } from './tokenEdit';
 
 interface Lowered { ast: Expr; problems: SyntaxProblem[] }
 
@@ -77,6 +78,8 @@ export function parseFull(parser: NixParser, text: string, interest: FactInteres
 /** A file open in the editor: keeps its tree so that each change re-parses incrementally. */
 export class OpenFile {
   private tree: Tree;
+  /** The tree was moved by `tree.edit` to the current text but not re-parsed yet (see tokenEdit.ts). */
+  private stale = false;
   private version = 0;
   private current: ParsedFile;
   /** What the live tree's last lowering lowered, and what changed since (null: nothing), for incremental lowering. */
@@ -90,21 +93,43 @@ export class OpenFile {
 
   get parsed(): ParsedFile { return this.current; }
 
+  /** Whether the last edits are still waiting for tree-sitter (for tests: the proof path was taken). */
+  get reparsePending(): boolean { return this.stale; }
+
   applyEdits(edits: readonly TextEdit[]): ParsedFile {
-    const next = this.parser.reparse({ tree: this.tree, text: this.current.text }, edits);
-    if (this.lastLowered) this.changed = foldEdits(this.changed, this.current.text, edits);
-    this.tree = next.tree;
+    const before = this.current;
+    const local = edits.length === 1 ? localEdit(this.tree, before.text, edits[0]!, before.facts, this.interest) : null;
+    if (this.lastLowered) this.changed = foldEdits(this.changed, before.text, edits);
     this.version++;
-    this.current = this.wrap(next.text);
+    if (local) {
+      // Facts shift and the re-parse waits for the first reader of the tree.
+      const text = editTree(this.tree, before.text, [local.treeEdit], true);
+      this.stale = true;
+      this.current = this.wrap(text, shiftFacts(before.facts, local));
+    } else {
+      const text = editTree(this.tree, before.text, edits);
+      this.tree = this.parser.parseEdited(this.tree, text);
+      this.stale = false;
+      this.current = this.wrap(text);
+    }
     return this.current;
   }
 
   dispose(): void { this.tree.delete(); this.version = -1; this.lastLowered = null; }
 
+  private liveTree(text: string): Tree {
+    if (this.stale) {
+      this.tree = this.parser.parseEdited(this.tree, text);
+      this.stale = false;
+    }
+    return this.tree;
+  }
+
   /** Lowers the live tree, reusing the previous lowering's Exprs wherever the edits since cannot have changed them. */
   private lowerLive(text: string): Lowered {
     const old = this.lastLowered;
-    const raw = old ? readTree(this.tree, reuseCheck(old, this.changed)) : readTree(this.tree);
+    const tree = this.liveTree(text);
+    const raw = old ? readTree(tree, reuseCheck(old, this.changed)) : readTree(tree);
     let entries: LowerEntry[] | null = null;
     const ast = guarded(text, () => {
       const out = lowerRecorded(raw, text, old ? adopter(old) : undefined);
@@ -116,10 +141,10 @@ export class OpenFile {
     return { ast, problems: syntaxProblems(raw, text) };
   }
 
-  private wrap(text: string): ParsedFile {
+  private wrap(text: string, facts?: SyntaxFacts): ParsedFile {
     const version = this.version;
     // A snapshot may hold an older ParsedFile after more edits: it lowers from its own text, not the live tree.
-    return new ParsedFile(text, extractFacts(this.tree, text, this.interest),
+    return new ParsedFile(text, facts ?? extractFacts(this.liveTree(text), text, this.interest),
       () => (version === this.version ? this.lowerLive(text) : lowerText(this.parser, text)));
   }
 }

@@ -40,32 +40,47 @@ export class NixParser {
    * re-parses reusing the old tree, so a keystroke costs work proportional to the edit, not to the file.
    */
   reparse(old: ParseResult, edits: readonly TextEdit[]): ParseResult {
-    let text = old.text;
-    const tree = old.tree;
-    for (const edit of edits) {
-      // One character of margin each side: typing `>` after `|` changes the masked text just before the edit.
-      const start = Math.max(0, Math.min(edit.span.start, text.length) - 1);
-      const end = Math.min(text.length, Math.max(edit.span.start, Math.min(edit.span.end, text.length)) + 1);
-      const editStart = Math.max(0, Math.min(edit.span.start, text.length));
-      const editEnd = Math.max(editStart, Math.min(edit.span.end, text.length));
-      const next = text.slice(0, editStart) + edit.text + text.slice(editEnd);
-      const newEnd = end + (next.length - text.length);
-      const startPosition = pointAt(text, start);
-      tree.edit({
-        startIndex: start,
-        oldEndIndex: end,
-        newEndIndex: newEnd,
-        startPosition,
-        oldEndPosition: advance(startPosition, text, start, end),
-        newEndPosition: advance(startPosition, next, start, newEnd),
-      });
-      text = next;
-    }
+    const text = editTree(old.tree, old.text, edits);
+    return { tree: this.parseEdited(old.tree, text), text };
+  }
+
+  /** Parses `text` again after `editTree` moved `tree` to it; the edited tree is freed. */
+  parseEdited(tree: Tree, text: string): Tree {
     const fresh = this.parser.parse(maskPipes(text), tree);
     if (!fresh) throw new Error('tree-sitter returned no tree');
     tree.delete();
-    return { tree: fresh, text };
+    return fresh;
   }
+}
+
+/**
+ * Moves `tree` to the text after `edits` without parsing: its nodes keep their kinds and take their new positions.
+ * Returns that text. Nodes then read their text from the caller's string, never from the tree (it has the old one).
+ */
+export function editTree(tree: Tree, before: string, edits: readonly TextEdit[], exact = false): string {
+  let text = before;
+  const margin = exact ? 0 : 1;
+  for (const edit of edits) {
+    // One character of margin each side (unless the caller proved none is needed): typing `>` after `|` changes the
+    // masked text just before the edit.
+    const start = Math.max(0, Math.min(edit.span.start, text.length) - margin);
+    const end = Math.min(text.length, Math.max(edit.span.start, Math.min(edit.span.end, text.length)) + margin);
+    const editStart = Math.max(0, Math.min(edit.span.start, text.length));
+    const editEnd = Math.max(editStart, Math.min(edit.span.end, text.length));
+    const next = text.slice(0, editStart) + edit.text + text.slice(editEnd);
+    const newEnd = end + (next.length - text.length);
+    const startPosition = pointAt(text, start);
+    tree.edit({
+      startIndex: start,
+      oldEndIndex: end,
+      newEndIndex: newEnd,
+      startPosition,
+      oldEndPosition: advance(startPosition, text, start, end),
+      newEndPosition: advance(startPosition, next, start, newEnd),
+    });
+    text = next;
+  }
+  return text;
 }
 
 let loading: Promise<Language> | undefined;
