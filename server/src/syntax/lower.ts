@@ -7,19 +7,35 @@ import type { RawNode } from './cst';
 export type LoweredNode = Expr | Binding | Inherit;
 
 /**
- * One node lowered (an expression, binding or inherit), in the order lowered (a node's inner entries follow it;
- * `size` counts them): what the next incremental lowering may reuse (see reuse.ts). `value`'s spans are `delta`
- * short of `start`/`end` when it was carried over from an earlier lowering without being copied.
+ * The nodes one lowering lowered (expressions, bindings, inherits), in the order lowered: a node's inner entries
+ * follow it and `size` counts them. It is what the next incremental lowering may reuse (see reuse.ts). Entry i's
+ * value has spans `delta[i]` short of `start[i]`/`end[i]` when it was carried over from an earlier lowering without
+ * being copied. Parallel arrays rather than one object per entry: a keystroke in a large file carries over tens of
+ * thousands of entries, and objects for them were most of its garbage.
  */
-export interface LowerEntry { type: string; start: number; end: number; value: LoweredNode; delta: number; size: number }
+export class LowerEntries {
+  readonly type: string[] = [];
+  readonly start: number[] = [];
+  readonly end: number[] = [];
+  readonly value: LoweredNode[] = [];
+  readonly delta: number[] = [];
+  readonly size: number[] = [];
+
+  get length(): number { return this.type.length; }
+
+  push(type: string, start: number, end: number, value: LoweredNode, delta: number, size: number): number {
+    this.type.push(type); this.start.push(start); this.end.push(end); this.value.push(value); this.delta.push(delta); this.size.push(size);
+    return this.type.length - 1;
+  }
+}
 
 /** Pushes a previous entry (index) and its inner entries, moved to `start`, onto `out`; returns its value. */
-export type Adopt = (index: number, start: number, out: LowerEntry[]) => LoweredNode;
+export type Adopt = (index: number, start: number, out: LowerEntries) => LoweredNode;
 
 export function lower(root: RawNode, text: string): Expr { return lowerRecorded(root, text).ast; }
 
 /** Lowers, taking the previous Expr of nodes marked `reuse` from `adopt`, and lists what it lowered. */
-export function lowerRecorded(root: RawNode, text: string, adopt?: Adopt): { ast: Expr; entries: LowerEntry[] } {
+export function lowerRecorded(root: RawNode, text: string, adopt?: Adopt): { ast: Expr; entries: LowerEntries } {
   const body = named(root).find((c) => c.field === 'expression') ?? named(root)[0];
   const lowerer = new Lowerer(text, adopt);
   return { ast: body ? lowerer.expr(body) : { kind: 'error', span: span(root) }, entries: lowerer.entries };
@@ -32,7 +48,7 @@ function field(n: RawNode, name: string): RawNode | undefined { return n.childre
 const BINARY_OPS = new Set<string>(['++', '//', '+', '-', '*', '/', '==', '!=', '<', '>', '<=', '>=', '&&', '||', '->']);
 
 class Lowerer {
-  readonly entries: LowerEntry[] = [];
+  readonly entries = new LowerEntries();
 
   constructor(private readonly text: string, private readonly adopt?: Adopt) {}
 
@@ -48,11 +64,10 @@ class Lowerer {
   /** Lowers `n` with `run`, or adopts its previous value when the reader marked it reusable; lists it either way. */
   private recorded<T extends LoweredNode>(n: RawNode, run: () => T, type = n.type): T {
     if (n.reuse !== undefined && this.adopt) return this.adopt(n.reuse, n.start, this.entries) as T;
-    const entry: LowerEntry = { type, start: n.start, end: n.end, value: null as unknown as T, delta: 0, size: 0 };
-    const at = this.entries.push(entry);
+    const at = this.entries.push(type, n.start, n.end, null as unknown as T, 0, 0);
     const value = run();
-    entry.value = value;
-    entry.size = this.entries.length - at;
+    this.entries.value[at] = value;
+    this.entries.size[at] = this.entries.length - at - 1;
     return value;
   }
 

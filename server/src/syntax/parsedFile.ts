@@ -3,7 +3,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { Expr } from './ast';
 import { readTree } from './cst';
 import { extractFacts, type FactInterest, type SyntaxFacts } from './facts';
-import { lower, lowerRecorded, type LowerEntry } from './lower';
+import { lower, lowerRecorded, type LowerEntries } from './lower';
 import { editTree, type NixParser, type TextEdit } from './parser';
 import { adopter, foldEdits, reuseCheck, type Changed } from './reuse';
 import { syntaxProblems, type SyntaxProblem } from './syntaxErrors';
@@ -83,7 +83,7 @@ export class OpenFile {
   private version = 0;
   private current: ParsedFile;
   /** What the live tree's last lowering lowered, and what changed since (null: nothing), for incremental lowering. */
-  private lastLowered: LowerEntry[] | null = null;
+  private lastLowered: LowerEntries | null = null;
   private changed: Changed | null = null;
 
   constructor(private readonly parser: NixParser, text: string, private readonly interest: FactInterest) {
@@ -130,7 +130,7 @@ export class OpenFile {
     const old = this.lastLowered;
     const tree = this.liveTree(text);
     const raw = old ? readTree(tree, reuseCheck(old, this.changed)) : readTree(tree);
-    let entries: LowerEntry[] | null = null;
+    let entries: LowerEntries | null = null;
     const ast = guarded(text, () => {
       const out = lowerRecorded(raw, text, old ? adopter(old) : undefined);
       entries = out.entries;

@@ -2,7 +2,7 @@
 // costs cursor crossings into wasm near the edit only, not for the whole file.
 import type { Span } from '../base/text';
 import type { RawNode, ReuseCheck } from './cst';
-import type { Adopt, LowerEntry, LoweredNode } from './lower';
+import type { Adopt, LowerEntries, LoweredNode } from './lower';
 import type { TextEdit } from './parser';
 
 /**
@@ -45,26 +45,26 @@ export function foldEdits(changed: Changed | null, text: string, edits: readonly
  * NOTE: tree-sitter's getChangedRanges is not consulted: whitespace typed before a binding reports everything to the
  * end of the enclosing set as changed, which would leave almost nothing to reuse.
  */
-export function reuseCheck(old: readonly LowerEntry[], changed: Changed | null): ReuseCheck {
+export function reuseCheck(old: LowerEntries, changed: Changed | null): ReuseCheck {
   const { lo, hi, delta } = changed ?? { lo: Infinity, hi: -Infinity, delta: 0 };
-  const stride = 2 ** 26;
-  let byKey: Map<number, number> | null = null;
+  // Entries are in document order, so starts never decrease: a binary search finds a span without building a map.
   const find = (type: string, start: number, end: number): number | undefined => {
-    if (!byKey) {
-      byKey = new Map();
-      for (let i = 0; i < old.length; i++) {
-        const e = old[i]!;
-        const key = e.start * stride + e.end;
-        byKey.set(key, byKey.has(key) ? -1 : i);
-      }
+    const starts = old.start;
+    let a = 0;
+    let b = starts.length;
+    while (a < b) { const m = (a + b) >>> 1; if (starts[m]! < start) a = m + 1; else b = m; }
+    let found: number | undefined;
+    for (let i = a; i < starts.length && starts[i] === start; i++) {
+      if (old.end[i] !== end) continue;
+      if (found !== undefined) return undefined; // the same span twice: ambiguous, so lowered afresh
+      found = i;
     }
-    const i = byKey.get(start * stride + end);
-    return i !== undefined && i >= 0 && old[i]!.type === type ? i : undefined;
+    return found !== undefined && old.type[found] === type ? found : undefined;
   };
   return (node, parent, hasError) => {
     // Tiny nodes cost less to read than to look up. Only expression nodes: error recovery can lower other node types
     // (`formals`) as expressions, and the lowering reads those by their children elsewhere.
-    if (node.end - node.start < 4 || node.end >= stride || !reusable(node, parent)) return undefined;
+    if (node.end - node.start < 4 || !reusable(node, parent)) return undefined;
     let shift: number;
     if (node.end <= lo - MARGIN) shift = 0;
     else if (node.start >= hi + MARGIN) shift = delta;
@@ -75,19 +75,17 @@ export function reuseCheck(old: readonly LowerEntry[], changed: Changed | null):
 }
 
 /** Adopts a previous entry (and every entry inside it) into a new lowering, shifted to the node's new offset. */
-export function adopter(old: readonly LowerEntry[]): Adopt {
+export function adopter(old: LowerEntries): Adopt {
   return (index, start, out) => {
-    const top = old[index]!;
-    const d = start - top.start;
-    const total = top.delta + d;
+    const d = start - old.start[index]!;
+    const total = old.delta[index]! + d;
     // Unmoved values are plain immutable data, so the new AST shares them; moved ones are copied once, here, and
     // inner entries keep their old value and the shift still owed, paid only if one of them is adopted later.
-    const value = total === 0 ? top.value : (shifted(top.value, total) as LoweredNode);
-    out.push(total === 0 && d === 0 ? top : { type: top.type, start, end: top.end + d, value, delta: 0, size: top.size });
-    const last = index + top.size;
+    const value = total === 0 ? old.value[index]! : (shifted(old.value[index], total) as LoweredNode);
+    out.push(old.type[index]!, start, old.end[index]! + d, value, 0, old.size[index]!);
+    const last = index + old.size[index]!;
     for (let j = index + 1; j <= last; j++) {
-      const e = old[j]!;
-      out.push(d === 0 ? e : { type: e.type, start: e.start + d, end: e.end + d, value: e.value, delta: e.delta + d, size: e.size });
+      out.push(old.type[j]!, old.start[j]! + d, old.end[j]! + d, old.value[j]!, old.delta[j]! + d, old.size[j]!);
     }
     return value;
   };
@@ -95,12 +93,16 @@ export function adopter(old: readonly LowerEntry[]): Adopt {
 
 /** A deep copy of AST data with every span moved by `d`. */
 function shifted(v: unknown, d: number): unknown {
-  if (typeof v !== 'object' || v === null) return v;
-  if (Array.isArray(v)) return v.map((x) => shifted(x, d));
-  const src = v as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const k in src) {
-    const x = src[k];
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) { const x: unknown = v[i]; out[i] = typeof x === 'object' && x !== null ? shifted(x, d) : x; }
+    return out;
+  }
+  // Spread first: V8 clones a plain object with its hidden class in one step, then only object fields are replaced.
+  const out: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+  for (const k in out) {
+    const x = out[k];
+    if (typeof x !== 'object' || x === null) continue;
     out[k] = k === 'span' ? { start: (x as Span).start + d, end: (x as Span).end + d } : shifted(x, d);
   }
   return out;
