@@ -18,7 +18,7 @@ import type { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { DiagnosticsStatusReporter, type LinterName } from './diagnosticsStatus';
 import { guarded, guardedNotification } from './guard';
 import { LinterChecks } from './linterChecks';
-import { DEBOUNCE_MS, OpenFileChecks } from './openFileChecks';
+import { COALESCE_MS, DEBOUNCE_MS, OpenFileChecks } from './openFileChecks';
 import { WorkspaceChecks } from './workspaceChecks';
 
 export interface DiagnosticsHost {
@@ -129,7 +129,7 @@ export class DiagnosticsController {
       this.fleetTimer = null;
       const snap = this.host.snapshot();
       if (snap) this.publisher.replaceSource('fleet', this.visible(moduleFindings(snap)));
-    }, DEBOUNCE_MS);
+    }, COALESCE_MS);
   }
 
   private didSave(p: DidSaveTextDocumentParams): void {

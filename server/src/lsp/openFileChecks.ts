@@ -1,5 +1,6 @@
-// Checks of open buffers that need a whole parse: Nix's syntax verdict and the scope findings, run once typing pauses
-// (debounced), cancelled when a newer edit supersedes them, and bounded by a timeout.
+// Checks of open buffers that need a whole parse: the scope findings right after each change (a few milliseconds'
+// delay coalesces the bursts a paste or a formatter sends) and Nix's syntax verdict once typing pauses (a process
+// per keystroke would cost more than it tells); both cancelled when a newer edit supersedes them.
 import type { Finding } from '../base/finding';
 import { errorMessage } from '../base/log';
 import { scopeFindings } from '../features/scopeDiagnostics';
@@ -9,39 +10,48 @@ import { checkNixSyntax } from '../tools/nixSyntax';
 import { syntaxFinding } from '../tools/syntaxFinding';
 import type { CheckContext } from './checkContext';
 
+/** Nix's parser runs in its own process: once typing pauses. */
 export const DEBOUNCE_MS = 150;
+/** Scope findings cost milliseconds in this process: after each change, once the burst it belongs to is over. */
+export const COALESCE_MS = 10;
 const NIX_TIMEOUT_MS = 5_000;
 
 export class OpenFileChecks {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly scopeTimers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, AbortController>();
 
   constructor(private readonly ctx: CheckContext) {}
 
-  /** Checks `parsed` (the buffer of `file`) after `delay` ms unless a newer version arrives first. */
+  /** Checks `parsed` (the buffer of `file`): scope after COALESCE_MS, syntax after `delay`, unless a newer version arrives first. */
   schedule(file: string, parsed: ParsedFile, delay = DEBOUNCE_MS): void {
     this.cancel(file);
-    const timer = setTimeout(() => {
+    const fail = (err: unknown) => this.ctx.log.error(`checking ${file} failed: ${errorMessage(err)}`);
+    this.scopeTimers.set(file, setTimeout(() => {
+      this.scopeTimers.delete(file);
+      try { this.ctx.publish('scope', new Set([file]), this.ctx.settings().scope ? scopeFindings(file, parsed) : []); } catch (err) { fail(err); }
+    }, Math.min(delay, COALESCE_MS)));
+    this.timers.set(file, setTimeout(() => {
       this.timers.delete(file);
-      void this.run(file, parsed).catch((err) => this.ctx.log.error(`checking ${file} failed: ${errorMessage(err)}`));
-    }, delay);
-    this.timers.set(file, timer);
+      void this.run(file, parsed).catch(fail);
+    }, delay));
   }
 
   cancel(file: string): void {
-    const t = this.timers.get(file);
-    if (t) { clearTimeout(t); this.timers.delete(file); }
+    for (const timers of [this.timers, this.scopeTimers]) {
+      const t = timers.get(file);
+      if (t) { clearTimeout(t); timers.delete(file); }
+    }
     this.running.get(file)?.abort();
     this.running.delete(file);
   }
 
   dispose(): void {
-    for (const file of [...this.timers.keys(), ...this.running.keys()]) this.cancel(file);
+    for (const file of [...this.timers.keys(), ...this.scopeTimers.keys(), ...this.running.keys()]) this.cancel(file);
   }
 
   private async run(file: string, parsed: ParsedFile): Promise<void> {
     const only = new Set([file]);
-    this.ctx.publish('scope', only, this.ctx.settings().scope ? scopeFindings(file, parsed) : []);
     const controller = new AbortController();
     this.running.set(file, controller);
     try {
