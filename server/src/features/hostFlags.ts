@@ -5,10 +5,13 @@ import type { Span } from '../base/text';
 import { lineIndexOf, snippet } from '../index/astQueries';
 import { flagTablesOf, mkHomeCallsOf } from '../index/flagIndex';
 import { optionsOf } from '../index/optionIndex';
+import type { HostGraph } from '../index/hostGraph';
 import type { IndexSnapshot } from '../index/workspaceIndex';
 import type { Expr } from '../syntax/ast';
+import type { ParsedFile } from '../syntax/parsedFile';
+import { FileScan } from './fileScan';
 import { hostByKey } from './hostNames';
-import { allHosts, workspaceFiles, type NavContext } from './navContext';
+import { allHosts, type NavContext, type NavSettings } from './navContext';
 
 export type FlagSource = 'table' | 'mkHome' | 'option';
 
@@ -25,68 +28,108 @@ export interface FlagModel {
   names: string[];
 }
 
-const cache = new WeakMap<IndexSnapshot, { key: string; model: FlagModel }>();
+type Part = Pick<FlagModel, 'defs' | 'sites' | 'rows'>;
+/** What one file adds to the model: its flag tables (a configured flag file), `mkHome` calls, prefix options. */
+interface FileFlags { table: Part | null; mkHome: Part | null; prefixes: (Part | null)[] }
+
+interface FlagScan { key: string; scan: FileScan<FileFlags>; model: FlagModel | null }
+
+const NO_FLAGS: FileFlags = { table: null, mkHome: null, prefixes: [] };
+const isEmpty = (p: Part | null) => !p || (p.defs.length === 0 && p.sites.length === 0 && p.rows.length === 0);
+
+/**
+ * Kept per host graph and settings; each file's part is worked out again only when the file changes, and the model
+ * is assembled again only when a file that has (or had) flags changed: typing elsewhere costs one file's text test.
+ */
+const cache = new WeakMap<HostGraph, FlagScan>();
 
 export function flagModel(ctx: NavContext): FlagModel {
   const key = JSON.stringify(ctx.settings);
-  const hit = cache.get(ctx.snap);
-  if (hit && hit.key === key) return hit.model;
-  const model = buildModel(ctx);
-  cache.set(ctx.snap, { key, model });
+  let entry = cache.get(ctx.snap.graph);
+  if (!entry || entry.key !== key) {
+    const files = [...ctx.snap.files.files].filter((f) => f.endsWith('.nix')).sort();
+    const flagFiles = new Set(ctx.settings.flagFiles);
+    const prefixes = ctx.settings.optionPrefixes.map((p) => p.split('.').filter(Boolean));
+    const work = (i: number, snap: IndexSnapshot) => {
+      const parsed = snap.parsed(files[i]!);
+      return parsed ? fileFlags(snap, files[i]!, parsed, flagFiles, prefixes) : NO_FLAGS;
+    };
+    const scan = new FileScan(files, work, (f) => isEmpty(f.table) && isEmpty(f.mkHome) && f.prefixes.every(isEmpty));
+    entry = { key, scan, model: null };
+    cache.set(ctx.snap.graph, entry);
+  }
+  if (entry.scan.update(ctx.snap) || !entry.model) entry.model = assemble(ctx.settings, entry);
+  return entry.model;
+}
+
+/** Tables first (in the configured order), then `mkHome` calls, then each prefix's options, files in path order. */
+function assemble(settings: NavSettings, entry: FlagScan): FlagModel {
+  const results = entry.scan.results;
+  const model: FlagModel = { defs: [], sites: [], rows: [], names: [] };
+  const add = (p: Part | null) => {
+    if (!p) return;
+    for (const d of p.defs) model.defs.push(d);
+    for (const s of p.sites) model.sites.push(s);
+    for (const r of p.rows) model.rows.push(r);
+  };
+  for (const file of settings.flagFiles) {
+    const i = entry.scan.indexOf(file);
+    if (i !== undefined) add(results[i]!.table);
+  }
+  for (const r of results) add(r.mkHome);
+  settings.optionPrefixes.forEach((_, k) => { for (const r of results) add(r.prefixes[k] ?? null); });
+  model.names = [...new Set([...model.defs.map((d) => d.flag), ...model.sites.map((s) => s.flag)])].sort();
   return model;
 }
 
-function buildModel(ctx: NavContext): FlagModel {
-  const { snap } = ctx;
-  const defs: FlagDef[] = [];
-  const sites: FlagSite[] = [];
-  const rows: FlagModel['rows'] = [];
-  const def = (flag: string, host: string, file: string, keySpan: Span, value: Expr | null, source: FlagSource) => {
-    const text = snap.parsed(file)?.text ?? '';
-    defs.push({ flag, host, file, keySpan, value, valueText: value ? snippet(text, value) : '…', source });
+function fileFlags(snap: IndexSnapshot, file: string, parsed: ParsedFile, flagFiles: ReadonlySet<string>, prefixes: string[][]): FileFlags {
+  const text = parsed.text;
+  const part = (): Part => ({ defs: [], sites: [], rows: [] });
+  const def = (p: Part, flag: string, host: string, keySpan: Span, value: Expr | null, source: FlagSource) => {
+    p.defs.push({ flag, host, file, keySpan, value, valueText: value ? snippet(text, value) : '…', source });
   };
-  for (const file of ctx.settings.flagFiles) {
-    const parsed = snap.parsed(file);
-    if (!parsed) continue;
-    for (const table of flagTablesOf(parsed)) {
-      if (!table.rows.some((r) => hostByKey(snap, r.key))) continue;
-      for (const row of table.rows) {
+  let table: Part | null = null;
+  if (flagFiles.has(file)) {
+    table = part();
+    for (const t of flagTablesOf(parsed)) {
+      if (!t.rows.some((r) => hostByKey(snap, r.key))) continue;
+      for (const row of t.rows) {
         const host = hostByKey(snap, row.key);
-        if (host) rows.push({ file, keySpan: row.keySpan, host: host.name });
+        if (host) table.rows.push({ file, keySpan: row.keySpan, host: host.name });
         for (const f of row.flags) {
-          sites.push({ flag: f.name, file, keySpan: f.keySpan, role: 'def' });
-          if (host) def(f.name, host.name, file, f.keySpan, f.value, 'table');
+          table.sites.push({ flag: f.name, file, keySpan: f.keySpan, role: 'def' });
+          if (host) def(table, f.name, host.name, f.keySpan, f.value, 'table');
         }
       }
-      for (const r of table.reads) sites.push({ flag: r.name, file, keySpan: r.keySpan, role: 'read' });
+      for (const r of t.reads) table.sites.push({ flag: r.name, file, keySpan: r.keySpan, role: 'read' });
     }
   }
-  for (const file of workspaceFiles(ctx, (t) => t.includes('mkHome'))) {
-    for (const call of mkHomeCallsOf(snap.parsed(file)!)) {
+  let mkHome: Part | null = null;
+  if (text.includes('mkHome')) {
+    mkHome = part();
+    for (const call of mkHomeCallsOf(parsed)) {
       const literal = call.hostname ? hostByKey(snap, call.hostname) : null;
       const hosts = literal ? [literal.name] : snap.hostsOf(file);
       for (const f of call.flags) {
-        sites.push({ flag: f.name, file, keySpan: f.keySpan, role: 'def' });
-        for (const h of hosts) def(f.name, h, file, f.keySpan, f.value, 'mkHome');
+        mkHome.sites.push({ flag: f.name, file, keySpan: f.keySpan, role: 'def' });
+        for (const h of hosts) def(mkHome, f.name, h, f.keySpan, f.value, 'mkHome');
       }
     }
   }
-  for (const prefix of ctx.settings.optionPrefixes) {
-    const parts = prefix.split('.').filter(Boolean);
-    if (parts.length === 0) continue;
-    for (const file of workspaceFiles(ctx, (t) => parts.every((p) => t.includes(p)))) {
-      for (const s of optionsOf(snap.parsed(file)!).sites) {
-        if (s.path.length !== parts.length + 1 || !parts.every((p, i) => s.path[i] === p)) continue;
-        const flag = s.path[parts.length]!;
-        if (s.kind === 'read') { sites.push({ flag, file, keySpan: s.keySpan, role: 'read' }); continue; }
-        if (s.kind !== 'def') continue;
-        sites.push({ flag, file, keySpan: s.keySpan, role: 'def' });
-        for (const h of snap.hostsOf(file)) def(flag, h, file, s.keySpan, s.value, 'option');
-      }
+  const byPrefix = prefixes.map((parts) => {
+    if (parts.length === 0 || !parts.every((p) => text.includes(p))) return null;
+    const p = part();
+    for (const s of optionsOf(parsed).sites) {
+      if (s.path.length !== parts.length + 1 || !parts.every((x, i) => s.path[i] === x)) continue;
+      const flag = s.path[parts.length]!;
+      if (s.kind === 'read') { p.sites.push({ flag, file, keySpan: s.keySpan, role: 'read' }); continue; }
+      if (s.kind !== 'def') continue;
+      p.sites.push({ flag, file, keySpan: s.keySpan, role: 'def' });
+      for (const h of snap.hostsOf(file)) def(p, flag, h, s.keySpan, s.value, 'option');
     }
-  }
-  const names = [...new Set([...defs.map((d) => d.flag), ...sites.map((s) => s.flag)])].sort();
-  return { defs, sites, rows, names };
+    return p;
+  });
+  return { table, mkHome, prefixes: byPrefix };
 }
 
 const inside = (s: Span, offset: number) => s.start <= offset && offset <= s.end;

@@ -1,10 +1,11 @@
 // Hosts by the names a repo spells them: the flake attribute (`m3tam3re@m3-daedalus`) or the `hostname` special
 // argument (`m3-daedalus`); and the file a host starts from.
 import { join } from '../base/paths';
-import type { HostDef } from '../index/flake';
+import type { FlakeModel, HostDef } from '../index/flake';
 import type { IndexSnapshot } from '../index/workspaceIndex';
 
-const cache = new WeakMap<IndexSnapshot, Map<string, HostDef>>();
+/** Keyed on the flake model, which the index keeps until the flake is evaluated again. */
+const cache = new WeakMap<FlakeModel, Map<string, HostDef>>();
 
 /** The `hostname` a host is built with, when the flake passes a literal one; else the part after `@`. */
 export function hostnameOf(host: HostDef): string {
@@ -19,12 +20,13 @@ export function hostnameOf(host: HostDef): string {
 
 /** Every spelling of every host -> the host. */
 export function hostKeys(snap: IndexSnapshot): Map<string, HostDef> {
-  let keys = cache.get(snap);
+  const flake = snap.flake;
+  let keys = cache.get(flake);
   if (!keys) {
     keys = new Map();
-    for (const h of snap.flake.hosts) keys.set(h.name, h);
-    for (const h of snap.flake.hosts) if (!keys.has(hostnameOf(h))) keys.set(hostnameOf(h), h);
-    cache.set(snap, keys);
+    for (const h of flake.hosts) keys.set(h.name, h);
+    for (const h of flake.hosts) if (!keys.has(hostnameOf(h))) keys.set(hostnameOf(h), h);
+    cache.set(flake, keys);
   }
   return keys;
 }

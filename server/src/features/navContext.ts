@@ -3,9 +3,11 @@
 import type { Range, Span } from '../base/text';
 import { lineIndexOf } from '../index/astQueries';
 import type { ExternalSource } from '../index/externalSource';
-import { FLAKE } from '../index/flake';
+import { FLAKE, type FlakeModel } from '../index/flake';
+import type { HostGraph } from '../index/hostGraph';
 import type { IndexSnapshot } from '../index/workspaceIndex';
 import type { ParsedFile } from '../syntax/parsedFile';
+import { boundedGet } from './fileScan';
 
 export interface NavSettings {
   /** Files holding host flag tables (`hostlens.hostFlags.files`). */
@@ -67,40 +69,37 @@ export function affectedHosts(ctx: NavContext, file: string): string[] {
 /** Flake outputs that are not modules: their files bind packages and overlays, not options. */
 const NON_MODULE_OUTPUTS = ['packages', 'legacyPackages', 'overlays', 'formatter', 'devShells', 'lib', 'checks', 'apps'];
 const MODULE_OUTPUTS = ['nixosModules', 'homeManagerModules', 'darwinModules', 'flakeModules', 'modules'];
-const nonModuleCache = new WeakMap<IndexSnapshot, Set<string>>();
+// Keyed on the flake model: the index keeps it (and the host graph) across edits that change no file's references.
+const nonModuleCache = new WeakMap<FlakeModel, Set<string>>();
 
 /** Whether option definitions in `file` mean anything: not flake.nix, not a package set or an overlay. */
 export function mayDefineOptions(ctx: NavContext, file: string): boolean {
-  let set = nonModuleCache.get(ctx.snap);
+  const flake = ctx.snap.flake;
+  let set = nonModuleCache.get(flake);
   if (!set) {
-    const refs = ctx.snap.flake.outputRefs;
+    const refs = flake.outputRefs;
     const modules = new Set(MODULE_OUTPUTS.flatMap((o) => [...(refs.get(o) ?? [])]));
     set = new Set([FLAKE, ...NON_MODULE_OUTPUTS.flatMap((o) => [...(refs.get(o) ?? [])]).filter((f) => !modules.has(f))]);
-    nonModuleCache.set(ctx.snap, set);
+    nonModuleCache.set(flake, set);
   }
   return !set.has(file);
 }
 
 /** The `.nix` files of `hosts`, each with the hosts that reach it, in a stable order. */
 export function filesOfHosts(ctx: NavContext, hosts: readonly string[]): Map<string, string[]> {
-  const key = hosts.join('\0');
-  let perSnap = hostFilesCache.get(ctx.snap);
-  if (!perSnap) { perSnap = new Map(); hostFilesCache.set(ctx.snap, perSnap); }
-  let out = perSnap.get(key);
-  if (!out) {
-    out = collectHostFiles(ctx, hosts);
-    if (perSnap.size > 16) perSnap.clear();
-    perSnap.set(key, out);
-  }
-  return out;
+  const graph = ctx.snap.graph;
+  let perGraph = hostFilesCache.get(graph);
+  if (!perGraph) { perGraph = new Map(); hostFilesCache.set(graph, perGraph); }
+  return boundedGet(perGraph, hosts.join('\0'), 16, () => collectHostFiles(graph, hosts));
 }
 
-const hostFilesCache = new WeakMap<IndexSnapshot, Map<string, Map<string, string[]>>>();
+/** Keyed on the host graph: closures change only when it is rebuilt, not with every snapshot. */
+const hostFilesCache = new WeakMap<HostGraph, Map<string, Map<string, string[]>>>();
 
-function collectHostFiles(ctx: NavContext, hosts: readonly string[]): Map<string, string[]> {
+function collectHostFiles(graph: HostGraph, hosts: readonly string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const h of hosts) {
-    for (const f of ctx.snap.graph.closures.get(h)?.files.keys() ?? []) {
+    for (const f of graph.closures.get(h)?.files.keys() ?? []) {
       if (!f.endsWith('.nix')) continue;
       const list = out.get(f);
       if (list) list.push(h); else out.set(f, [h]);

@@ -1,9 +1,9 @@
 // Where one module file defines, declares and reads NixOS/Home Manager options, as dotted paths: attrset nesting and
 // dotted keys are the same option (`services.traefik = { enable = …; }` defines `services.traefik.enable`).
 import type { Span } from '../base/text';
-import type { Expr } from '../syntax/ast';
+import type { AttrKey, Binding, Expr } from '../syntax/ast';
 import type { ParsedFile } from '../syntax/parsedFile';
-import { walk } from '../syntax/walk';
+import { forEachChild } from '../syntax/walk';
 import { calleeName, callArgs, staticKeys, unwrapBody } from './astQueries';
 
 export type SiteKind = 'def' | 'decl' | 'read';
@@ -83,8 +83,6 @@ function extract(parsed: ParsedFile): FileOptions {
   const sites: OptionSite[] = [];
   const sets = moduleRoot(parsed.ast);
   if (sets) {
-    const add = (kind: SiteKind, path: string[], keySpan: Span, bindingSpan: Span | null, value: Expr | null) =>
-      sites.push({ kind, path, key: path.join('.'), keySpan, bindingSpan, value });
     const explicit = sets.some((s) => s.kind === 'attrs' && s.bindings.some((b) => {
       const k = b.path[0];
       return k?.kind === 'name' && (k.name === 'config' || k.name === 'options');
@@ -92,97 +90,162 @@ function extract(parsed: ParsedFile): FileOptions {
     for (const set of sets) {
       if (set.kind !== 'attrs') continue;
       for (const b of set.bindings) {
-        const keys = staticKeys(b.path);
-        const head = keys[0]?.name;
+        const first = b.path[0];
+        const head = first?.kind === 'name' ? first.name : '';
         if (!head || NOT_OPTIONS.has(head)) continue;
         if (explicit && head === 'options') {
-          declarations(b.value, keys.slice(1), b.span, add);
+          declarations(b.value, staticKeys(b.path).slice(1), b.span, sites);
         } else if (explicit && head === 'config') {
-          const rest = keys.slice(1);
-          if (rest.length === 0) for (const inner of moduleSets(b.value)) definitions(inner, [], add);
-          else definitionBinding(rest, b.path.length === keys.length, b.value, b.span, [], add);
+          if (b.path[1]?.kind !== 'name') for (const inner of moduleSets(b.value)) definitions(inner, NO_PATH, '', sites);
+          else definitionBinding(b, 1, NO_PATH, '', sites);
         } else if (!explicit) {
-          definitionBinding(keys, b.path.length === keys.length, b.value, b.span, [], add);
+          definitionBinding(b, 0, NO_PATH, '', sites);
         }
       }
-      if (!explicit) definitionInherits(set, [], add);
+      if (!explicit) definitionInherits(set, NO_PATH, '', sites);
     }
   }
-  reads(parsed, (path, keySpan) => sites.push({ kind: 'read', path, key: path.join('.'), keySpan, bindingSpan: null, value: null }));
-  sites.sort((a, b) => a.keySpan.start - b.keySpan.start);
+  reads(parsed, sites);
+  if (!sortedByStart(sites)) sites.sort((a, b) => a.keySpan.start - b.keySpan.start);
   return { isModule: sets !== null, sites };
 }
 
-type Add = (kind: SiteKind, path: string[], keySpan: Span, bindingSpan: Span | null, value: Expr | null) => void;
+/** Sites come mostly in source order; sorting an already sorted list still costs a comparison per pair and more. */
+function sortedByStart(sites: readonly OptionSite[]): boolean {
+  for (let i = 1; i < sites.length; i++) if (sites[i - 1]!.keySpan.start > sites[i]!.keySpan.start) return false;
+  return true;
+}
 
-function definitionBinding(keys: { name: string; span: Span }[], whole: boolean, value: Expr, span: Span, prefix: string[], add: Add): void {
-  const path = [...prefix];
-  keys.forEach((k, i) => {
-    path.push(k.name);
-    add('def', [...path], k.span, span, i === keys.length - 1 && whole ? value : null);
-  });
+// A large module has thousands of sites: each path extends its parent's (one array and one string per site, no
+// re-joining), and nothing is allocated for bindings that only recurse.
+const NO_PATH: readonly string[] = [];
+
+const keyOf = (prefix: readonly string[], prefixKey: string, name: string) => (prefix.length === 0 ? name : `${prefixKey}.${name}`);
+
+/** `a.b.c = v` under `prefix`, from the attribute at `from` on: a definition per static name, then inside `v`. */
+function definitionBinding(b: Binding, from: number, prefix: readonly string[], prefixKey: string, sites: OptionSite[]): void {
+  const keys = b.path;
+  let end = from;
+  while (end < keys.length && keys[end]!.kind === 'name') end++;
+  const whole = end === keys.length;
+  let path = prefix;
+  let key = prefixKey;
+  for (let i = from; i < end; i++) {
+    const k = keys[i] as AttrKey & { kind: 'name' };
+    key = keyOf(path, key, k.name);
+    path = [...path, k.name];
+    sites.push({ kind: 'def', path: path as string[], key, keySpan: k.span, bindingSpan: b.span, value: i === end - 1 && whole ? b.value : null });
+  }
   if (!whole) return;
-  for (const inner of moduleSets(value)) definitions(inner, path, add);
+  const body = unwrapBody(b.value);
+  if (body.kind === 'attrs') definitions(body, path, key, sites);
+  else if (body.kind === 'apply') for (const inner of moduleSets(body)) definitions(inner, path, key, sites);
 }
 
-function definitions(set: Expr, prefix: string[], add: Add): void {
+function definitions(set: Expr, prefix: readonly string[], prefixKey: string, sites: OptionSite[]): void {
   if (set.kind !== 'attrs') return;
-  for (const b of set.bindings) {
-    const keys = staticKeys(b.path);
-    if (keys.length > 0) definitionBinding(keys, b.path.length === keys.length, b.value, b.span, prefix, add);
-  }
-  definitionInherits(set, prefix, add);
+  for (const b of set.bindings) if (b.path[0]?.kind === 'name') definitionBinding(b, 0, prefix, prefixKey, sites);
+  definitionInherits(set, prefix, prefixKey, sites);
 }
 
-function definitionInherits(set: Expr & { kind: 'attrs' }, prefix: string[], add: Add): void {
+function definitionInherits(set: Expr & { kind: 'attrs' }, prefix: readonly string[], prefixKey: string, sites: OptionSite[]): void {
   for (const inh of set.inherits) {
-    for (const n of inh.names) add('def', [...prefix, n.name], n.span, inh.span, inh.from ? { kind: 'select', expr: inh.from, path: [{ kind: 'name', name: n.name, span: n.span }], default: null, span: n.span } : { kind: 'var', name: n.name, span: n.span });
+    for (const n of inh.names) {
+      const key = keyOf(prefix, prefixKey, n.name);
+      const path = [...prefix, n.name];
+      const value: Expr = inh.from ? { kind: 'select', expr: inh.from, path: [{ kind: 'name', name: n.name, span: n.span }], default: null, span: n.span } : { kind: 'var', name: n.name, span: n.span };
+      sites.push({ kind: 'def', path, key, keySpan: n.span, bindingSpan: inh.span, value });
+    }
   }
 }
 
-function declarations(value: Expr, prefix: { name: string; span: Span }[], span: Span, add: Add): void {
+function declarations(value: Expr, prefix: { name: string; span: Span }[], span: Span, sites: OptionSite[]): void {
   const callee = value.kind === 'apply' ? calleeName(value)?.name : undefined;
   if (callee && OPTION_DECLARERS.has(callee)) {
     const last = prefix[prefix.length - 1];
-    if (last) add('decl', prefix.map((k) => k.name), last.span, span, value);
+    if (last) {
+      const path = prefix.map((k) => k.name);
+      sites.push({ kind: 'decl', path, key: path.join('.'), keySpan: last.span, bindingSpan: span, value });
+    }
     return;
   }
   const body = unwrapBody(value);
   if (body.kind !== 'attrs') return;
   for (const b of body.bindings) {
     const keys = staticKeys(b.path);
-    if (keys.length === b.path.length && keys.length > 0) declarations(b.value, [...prefix, ...keys], b.span, add);
+    if (keys.length === b.path.length && keys.length > 0) declarations(b.value, [...prefix, ...keys], b.span, sites);
   }
 }
 
 /**
  * `config.a.b` and, through an alias such as `cfg = config.a;`, `cfg.b`: reads of `a.b` (and of `a`). Names are
- * matched without scope resolution (a `config` or alias shadowed by another binder is rare in modules) so that a
- * large file costs one walk.
+ * matched without scope resolution (a `config` or alias shadowed by another binder is rare in modules). Only
+ * subtrees whose text holds `config` (then also an alias name) are entered: a large module is mostly definitions.
  */
-function reads(parsed: ParsedFile, add: (path: string[], keySpan: Span) => void): void {
-  if (!parsed.text.includes('config')) return;
-  const aliases = new Map<string, string[]>();
-  walk(parsed.ast, (e) => {
+function reads(parsed: ParsedFile, sites: OptionSite[]): void {
+  const text = parsed.text;
+  if (!text.includes('config')) return;
+  const aliases = new Map<string, { path: readonly string[]; key: string }>();
+  preorder(parsed.ast, mentions(text, ['config']), (e) => {
     if (e.kind !== 'let') return;
     for (const b of e.bindings) {
       const k = b.path[0];
       const v = b.value;
       if (b.path.length !== 1 || k?.kind !== 'name' || k.name === 'config' || v.kind !== 'select' || v.expr.kind !== 'var' || v.expr.name !== 'config') continue;
       const keys = staticKeys(v.path);
-      if (keys.length === v.path.length && keys.length > 0) aliases.set(k.name, keys.map((x) => x.name));
+      if (keys.length === v.path.length && keys.length > 0) {
+        const path = keys.map((x) => x.name);
+        aliases.set(k.name, { path, key: path.join('.') });
+      }
     }
   });
-  walk(parsed.ast, (e) => {
+  const root = { path: NO_PATH, key: '' };
+  preorder(parsed.ast, mentions(text, ['config', ...aliases.keys()]), (e) => {
     if (e.kind !== 'select' || e.expr.kind !== 'var') return;
-    const prefix = e.expr.name === 'config' ? [] : aliases.get(e.expr.name);
+    const prefix = e.expr.name === 'config' ? root : aliases.get(e.expr.name);
     if (!prefix) return;
-    const path = [...prefix];
-    for (const k of staticKeys(e.path)) {
-      path.push(k.name);
-      add([...path], k.span);
+    let { path, key } = prefix;
+    for (const k of e.path) {
+      if (k.kind !== 'name') break;
+      key = keyOf(path, key, k.name);
+      path = [...path, k.name];
+      sites.push({ kind: 'read', path: path as string[], key, keySpan: k.span, bindingSpan: null, value: null });
     }
   });
+}
+
+/** Whether a span's text holds one of `names` (an expression using a variable holds its name). */
+function mentions(text: string, names: readonly string[]): (span: Span) => boolean {
+  const found = names.map((name) => {
+    const at: number[] = [];
+    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) at.push(i);
+    return { length: name.length, at };
+  });
+  return (span) => found.some(({ length, at }) => {
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) { const m = (lo + hi) >>> 1; if (at[m]! < span.start) lo = m + 1; else hi = m; }
+    return lo < at.length && at[lo]! + length <= span.end;
+  });
+}
+
+/** `walk`'s pre-order, entering only subtrees `enter` accepts, without a children array per node. */
+function preorder(root: Expr, enter: (span: Span) => boolean, fn: (e: Expr) => void): void {
+  const stack: Expr[] = [root];
+  const push = (c: Expr) => { if (enter(c.span)) stack.push(c); };
+  if (!enter(root.span)) return;
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    fn(e);
+    // Children were pushed in source order: reverse them in place so the first is visited next.
+    let lo = stack.length;
+    forEachChild(e, push);
+    for (let hi = stack.length - 1; lo < hi; lo++, hi--) {
+      const t = stack[lo]!;
+      stack[lo] = stack[hi]!;
+      stack[hi] = t;
+    }
+  }
 }
 
 /** Whether `optionsOf` has already been worked out for this parse (it is then free to ask again). */

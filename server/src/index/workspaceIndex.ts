@@ -39,7 +39,16 @@ export interface IndexSnapshot {
   summary(file: string): FileSummary | null;
   skipped(file: string): SkipReason | null;
   hostsOf(file: string): string[];
+  /**
+   * The files whose parse may differ between this snapshot and the one at `revision` (older or newer) of the same
+   * index and host graph; null when the index can no longer tell (the graph was rebuilt since, or the log trimmed).
+   * Lets caches kept per host graph look at the edited files only.
+   */
+  changedFiles(revision: number): ReadonlySet<string> | null;
 }
+
+/** Changes kept for `changedFiles`; a longer typing run without a graph rebuild trims the oldest half. */
+const CHANGE_LOG_LIMIT = 4096;
 
 export class WorkspaceIndex {
   private readonly state = new Map<string, FileState>();
@@ -49,6 +58,9 @@ export class WorkspaceIndex {
   private revision = 0;
   private graphRevision = 0;
   private cached: IndexSnapshot | null = null;
+  /** Files changed since the host graph was last dropped, by revision; revisions before `changesFrom` are unknown. */
+  private changes: { revision: number; path: string }[] = [];
+  private changesFrom = 0;
 
   constructor(private readonly parser: NixParser, private readonly options: IndexOptions = DEFAULT_OPTIONS) {}
 
@@ -141,9 +153,11 @@ export class WorkspaceIndex {
     const parsed = (f: string) => this.parsedOf(f);
     const summary = (f: string) => this.summaryOf(f);
     const skipped = (f: string) => this.state.get(f)?.skipped ?? null;
+    const revision = this.revision;
     this.cached = {
-      revision: this.revision, files, flake, graph, parsed, summary, skipped,
+      revision, files, flake, graph, parsed, summary, skipped,
       hostsOf: (f) => graph.fileHosts.get(f) ?? [],
+      changedFiles: (other) => this.changedBetween(Math.min(revision, other), Math.max(revision, other)),
     };
     return this.cached;
   }
@@ -163,6 +177,11 @@ export class WorkspaceIndex {
   private afterChange(path: string, prev: FileState | null, next: FileState, created: boolean): void {
     this.revision++;
     this.cached = null;
+    this.changes.push({ revision: this.revision, path });
+    if (this.changes.length > CHANGE_LOG_LIMIT) {
+      const dropped = this.changes.splice(0, CHANGE_LOG_LIMIT / 2);
+      this.changesFrom = dropped[dropped.length - 1]!.revision;
+    }
     if (created || path === FLAKE) { this.invalidate(true); return; }
     const before = prev?.graphKey ?? (prev ? this.keyOf(path, prev) : null);
     const after = this.keyOf(path, next);
@@ -173,8 +192,20 @@ export class WorkspaceIndex {
   private invalidate(flake: boolean): void {
     this.revision++;
     this.cached = null;
+    this.changes = [];
+    this.changesFrom = this.revision;
     this.graph = null;
     if (flake) this.flake = null;
+  }
+
+  private changedBetween(lo: number, hi: number): ReadonlySet<string> | null {
+    if (lo < this.changesFrom) return null;
+    const out = new Set<string>();
+    for (let i = this.changes.length - 1; i >= 0 && this.changes[i]!.revision > lo; i--) {
+      const c = this.changes[i]!;
+      if (c.revision <= hi) out.add(c.path);
+    }
+    return out;
   }
 
   private keyOf(path: string, s: FileState): string {
