@@ -154,7 +154,7 @@ async function main(): Promise<void> {
     }
     row('edit that changes imports -> rebuilt host graph: p50', ms(pct(rebuild, 50)));
     navigationBench(index, gen.bigFile, row, ms, pct);
-    if (!process.env.NO_DIAG) diagnosticsBench(index, dir, gen.bigFile, row, ms, pct);
+    if (!process.env.NO_DIAG) diagnosticsBench(index, dir, gen.bigFile, gen.nestedFile, row, ms, pct);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -16,6 +16,9 @@ const PRIORITY_WRAPPERS = new Set(['mkDefault', 'mkForce', 'mkOverride', 'mkOpti
 const defsCache = new WeakMap<ParsedFile, HostNameDef[]>();
 
 /** `networking.hostName = "x";` (also nested, under `config`, or wrapped in `mkDefault`/`mkForce`) with a literal value. */
+/** Whether `parsed` defines a literal hostName, so that editing it can change the hostName findings. */
+export function definesHostName(parsed: ParsedFile): boolean { return hostNameDefs(parsed).length > 0; }
+
 function hostNameDefs(parsed: ParsedFile): HostNameDef[] {
   let defs = defsCache.get(parsed);
   if (!defs) {

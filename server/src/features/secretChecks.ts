@@ -19,6 +19,11 @@ interface SecretUse { file: string; secret: string; target: string; span: Span }
 const usesCache = new WeakMap<ParsedFile, SecretUse[]>();
 
 /** `age.secrets.<n>.file = ./path.age;` in one module, with the path resolved against the module's folder. */
+/** Whether `file` takes part in the agenix checks: the registry, or a module that points a secret at an `.age` file. */
+export function touchesSecrets(file: string, parsed: ParsedFile): boolean {
+  return (REGISTRY_FILES as readonly string[]).includes(file) || secretUses(file, parsed).length > 0;
+}
+
 function secretUses(file: string, parsed: ParsedFile): SecretUse[] {
   let uses = usesCache.get(parsed);
   if (!uses) {
