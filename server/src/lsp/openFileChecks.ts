@@ -9,6 +9,7 @@ import type { ParsedFile } from '../syntax/parsedFile';
 import { checkNixSyntax } from '../tools/nixSyntax';
 import { syntaxFinding } from '../tools/syntaxFinding';
 import type { CheckContext } from './checkContext';
+import { collectWhenIdle } from './idleCollector';
 
 /** Nix's parser runs in its own process: once typing pauses. */
 export const DEBOUNCE_MS = 150;
@@ -30,6 +31,7 @@ export class OpenFileChecks {
     this.scopeTimers.set(file, setTimeout(() => {
       this.scopeTimers.delete(file);
       try { this.ctx.publish('scope', new Set([file]), this.ctx.settings().scope ? scopeFindings(file, parsed) : []); } catch (err) { fail(err); }
+      collectWhenIdle();
     }, Math.min(delay, COALESCE_MS)));
     this.timers.set(file, setTimeout(() => {
       this.timers.delete(file);

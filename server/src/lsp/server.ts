@@ -27,6 +27,7 @@ import { CiWorkflowRequest, type CiWorkflowParams } from '../shared/protocol';
 import { formatBuffer, gitAffected } from './editorRequests';
 import { FormatRequest, GitAffectedRequest, IndexChangedNotification, type FormatParams, type FormatResult, type GitAffectedParams, type GitAffectedResult } from '../shared/protocol';
 import { DiagnosticsController } from './diagnosticsController';
+import { collectWhenIdle } from './idleCollector';
 
 export interface ServerOptions { wasmDir: string }
 
@@ -136,6 +137,7 @@ export class HostlensServer {
     this.indexing = false;
     progress?.done();
     this.afterChange();
+    collectWhenIdle();
   }
 
   /** Parses in slices, yielding between them, so requests are answered while a large repo indexes. */

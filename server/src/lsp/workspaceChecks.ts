@@ -11,8 +11,11 @@ import type { NixSyntaxResult } from '../tools/nixSyntax';
 import { checkNixSyntaxFiles } from '../tools/nixSyntaxBatch';
 import { syntaxFinding } from '../tools/syntaxFinding';
 import type { CheckContext } from './checkContext';
+import { collectNow, collectWhenIdle } from './idleCollector';
 
 const SLICE_MS = 30;
+/** Files checked between two collections: each leaves a parse and an AST behind. */
+const COLLECT_EVERY = 1_000;
 
 export class WorkspaceChecks {
   /** File -> the snapshot's ParsedFile its findings were computed from (a new one means new text). */
@@ -31,7 +34,7 @@ export class WorkspaceChecks {
   kick(): void {
     if (this.running) { this.again = true; return; }
     this.running = true;
-    void this.loop().catch((err) => this.ctx.log.error(`workspace diagnostics failed: ${errorMessage(err)}`)).finally(() => { this.running = false; });
+    void this.loop().catch((err) => this.ctx.log.error(`workspace diagnostics failed: ${errorMessage(err)}`)).finally(() => { this.running = false; collectWhenIdle(); });
   }
 
   /** Forget what was computed (settings changed): the next kick recomputes everything. */
@@ -87,6 +90,7 @@ export class WorkspaceChecks {
       batch = []; scopeOut = []; syntaxOut = [];
     };
     let deadline = Date.now() + SLICE_MS;
+    let sinceCollect = 0;
     for (const file of files) {
       const indexed = snap.parsed(file);
       if (!indexed || this.ctx.isOpen(file)) continue;
@@ -99,8 +103,10 @@ export class WorkspaceChecks {
       else if (verdict?.status !== 'ok' && parsed) syntaxOut.push(...approximateSyntaxFindings(file, parsed));
       this.checked.set(file, indexed);
       batch.push(file);
+      sinceCollect++;
       if (Date.now() >= deadline) {
         flush();
+        if (sinceCollect >= COLLECT_EVERY) { collectNow(); sinceCollect = 0; }
         await new Promise((r) => setImmediate(r));
         deadline = Date.now() + SLICE_MS;
         if (this.again) return;
