@@ -125,10 +125,14 @@ export class OpenFile {
     return this.tree;
   }
 
-  /** Lowers the live tree, reusing the previous lowering's Exprs wherever the edits since cannot have changed them. */
+  /**
+   * Lowers the live tree, reusing the previous lowering's Exprs wherever the edits since cannot have changed them.
+   * A stale tree is lowered as it stands: the edits it waits for were proven to change only tokens' text, never a
+   * node's kind or extent beyond their own shift, so with the new text it lowers exactly as its re-parse would.
+   */
   private lowerLive(text: string): Lowered {
     const old = this.lastLowered;
-    const tree = this.liveTree(text);
+    const tree = this.tree;
     const raw = old ? readTree(tree, reuseCheck(old, this.changed)) : readTree(tree);
     let entries: LowerEntries | null = null;
     const ast = guarded(text, () => {

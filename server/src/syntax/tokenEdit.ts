@@ -32,7 +32,8 @@ export function localEdit(tree: Tree, text: string, edit: TextEdit, facts: Synta
   if (root.hasError) return null;
   // Blanks between tokens; blanks inside a string or comment are that token's content, below.
   if (BLANKS.test(removed) && BLANKS.test(edit.text) && blanksOnly(root, text, edit)) {
-    return { token: null, start, end, delta, treeEdit: blankTreeEdit(text, edit) };
+    const treeEdit = blankTreeEdit(text, edit);
+    if (treeEdit) return { token: null, start, end, delta, treeEdit };
   }
   const token = tokenAt(root, start, end);
   if (!token) return null;
@@ -50,13 +51,18 @@ export function localEdit(tree: Tree, text: string, edit: TextEdit, facts: Synta
   return { token: tokenSpan, start, end, delta, treeEdit };
 }
 
-/** Blanks go into the whitespace before the next token (its padding), never onto the end of the previous token. */
-function blankTreeEdit(text: string, edit: TextEdit): TextEdit {
+/**
+ * Blanks go into the whitespace before the next token (its padding), never onto the end of the previous token nor
+ * the start of the next one: tree-sitter gives text inserted at a token's edge to that token. With no blank beside
+ * the insertion (the very start or end of the text, next to a token) there is no exact spelling.
+ */
+function blankTreeEdit(text: string, edit: TextEdit): TextEdit | null {
   const { start, end } = edit.span;
   if (start !== end) return edit;
-  if (start > 0 && ' \t\r\n'.includes(text[start - 1]!)) return { span: { start: start - 1, end: start }, text: text[start - 1]! + edit.text };
-  if (start < text.length) return { span: { start, end: start + 1 }, text: edit.text + text[start]! };
-  return edit;
+  const blank = (at: number) => at >= 0 && at < text.length && ' \t\r\n'.includes(text[at]!);
+  if (blank(start - 1)) return { span: { start: start - 1, end: start }, text: text[start - 1]! + edit.text };
+  if (blank(start)) return { span: { start, end: start + 1 }, text: edit.text + text[start]! };
+  return null;
 }
 
 /** The facts after a proven edit: offsets after it move by its length; a span around the edited token grows. */
