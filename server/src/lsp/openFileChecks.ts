@@ -4,6 +4,7 @@
 import type { Finding } from '../base/finding';
 import { errorMessage } from '../base/log';
 import { scopeFindings } from '../features/scopeDiagnostics';
+import { optionsOf } from '../index/optionIndex';
 import { approximateSyntaxFindings, explainSyntaxFinding } from '../features/syntaxFallback';
 import type { ParsedFile } from '../syntax/parsedFile';
 import { checkNixSyntax } from '../tools/nixSyntax';
@@ -30,7 +31,11 @@ export class OpenFileChecks {
     const fail = (err: unknown) => this.ctx.log.error(`checking ${file} failed: ${errorMessage(err)}`);
     this.scopeTimers.set(file, setTimeout(() => {
       this.scopeTimers.delete(file);
-      try { this.ctx.publish('scope', new Set([file]), this.ctx.settings().scope ? scopeFindings(file, parsed) : []); } catch (err) { fail(err); }
+      try {
+        this.ctx.publish('scope', new Set([file]), this.ctx.settings().scope ? scopeFindings(file, parsed) : []);
+        // A hover or F12 in the buffer first needs its option index: built now, while typing pauses, not on request.
+        optionsOf(parsed);
+      } catch (err) { fail(err); }
       collectWhenIdle();
     }, Math.min(delay, COALESCE_MS)));
     this.timers.set(file, setTimeout(() => {
