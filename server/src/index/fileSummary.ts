@@ -34,6 +34,8 @@ const STATIC_IMPORT_ITEMS = new Set(['path', 'select', 'attrs', 'lambda']);
 
 export const FACT_INTEREST: FactInterest = {
   callees: new Set([...CONDITIONAL_FNS, ...DYNAMIC_FNS, ...IMPORT_FNS]),
+  // Conditions and imports only say something about the path literals they hold.
+  pathQualifiers: new Set([...CONDITIONAL_FNS, ...IMPORT_FNS]),
   bindings: new Set(['imports']),
   selectBases: new Set(['self', 'outputs', 'inputs']),
 };

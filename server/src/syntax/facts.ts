@@ -7,6 +7,11 @@ import type { Span } from '../base/text';
 export interface FactInterest {
   /** Function names (last attribute: `lib.optional` is `optional`). */
   callees: ReadonlySet<string>;
+  /**
+   * Of `callees`, those that only qualify path literals (a condition around them, an import of them): in a file
+   * without path literals their calls are not looked for, nor are `if` and `&&`/`||` conditions.
+   */
+  pathQualifiers?: ReadonlySet<string>;
   /** Binding names (last attribute: `foo.imports` is `imports`). */
   bindings: ReadonlySet<string>;
   /** Variables whose selects matter (`self` in `self.overlays.x`). */
@@ -154,8 +159,11 @@ function conditionalFacts(tree: Tree, text: string, facts: SyntaxFacts): void {
 export function extractFacts(tree: Tree, text: string, interest: FactInterest): SyntaxFacts {
   const facts: SyntaxFacts = { paths: [], calls: [], conditionalSpans: [], bindings: [], selects: [], pathConcatenation: false };
   pathFacts(tree, text, facts);
-  conditionalFacts(tree, text, facts);
+  // Most modules hold no path literal: then conditions and the calls that qualify paths tell the index nothing.
+  const qualify = facts.paths.length > 0;
+  if (qualify) conditionalFacts(tree, text, facts);
   for (const [at, name] of wordOccurrences(text, interest)) {
+    if (!qualify && interest.pathQualifiers?.has(name) && !interest.bindings.has(name) && !interest.selectBases.has(name)) continue;
     if (!mayMatter(text, at + name.length, name, interest)) continue;
     const id = identifierAt(tree, at, name.length);
     if (!id) continue;
