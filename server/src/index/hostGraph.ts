@@ -30,10 +30,14 @@ export interface HostGraph {
   missing: MissingRef[];
 }
 
+/** Where a reference leads and whether it is broken; static references are shared by every host, so once per build. */
+interface Resolved { targets: string[]; missing: boolean }
+
 export function buildHostGraph(sources: GraphSources, flake: FlakeModel): HostGraph {
   const closures = new Map<string, HostClosure>();
   const missing = new Map<string, MissingRef>();
-  for (const host of flake.hosts) closures.set(host.name, { host, files: hostClosure(sources, flake, host, missing) });
+  const resolved = new WeakMap<ModuleRef, Resolved>();
+  for (const host of flake.hosts) closures.set(host.name, { host, files: hostClosure(sources, flake, host, missing, resolved) });
   const fileHosts = new Map<string, string[]>();
   for (const [name, c] of closures) {
     for (const f of c.files.keys()) {
@@ -45,7 +49,9 @@ export function buildHostGraph(sources: GraphSources, flake: FlakeModel): HostGr
   return { closures, fileHosts, missing: [...missing.values()] };
 }
 
-function hostClosure(sources: GraphSources, flake: FlakeModel, host: HostDef, missing: Map<string, MissingRef>): Map<string, Reach> {
+function hostClosure(
+  sources: GraphSources, flake: FlakeModel, host: HostDef, missing: Map<string, MissingRef>, resolved: WeakMap<ModuleRef, Resolved>,
+): Map<string, Reach> {
   const files = sources.files;
   const reached = new Map<string, Reach>();
   const queue: string[] = [];
@@ -53,18 +59,32 @@ function hostClosure(sources: GraphSources, flake: FlakeModel, host: HostDef, mi
   const ev = new Evaluator(sources, 50_000);
   const args = moduleArgs(ev, host.name, host.args);
 
+  const resolve = (ref: ModuleRef): Resolved => {
+    let r = resolved.get(ref);
+    if (!r) {
+      r = {
+        targets: resolveTarget(files, ref),
+        missing: !files.exists(ref.target) || (ref.kind === 'import' && files.isDir(ref.target) && !files.isFile(join(ref.target, 'default.nix'))),
+      };
+      resolved.set(ref, r);
+    }
+    return r;
+  };
+
   const reach = (from: string | null, ref: ModuleRef, follow = true): void => {
-    for (const target of resolveTarget(files, ref)) {
+    const { targets, missing: broken } = resolve(ref);
+    const fromConditional = from !== null && !!reached.get(from)?.conditional;
+    for (const target of targets) {
       if (target === FLAKE) continue;
       const seen = reached.get(target);
       if (seen) {
-        if (seen.conditional && !ref.conditional && !(from && reached.get(from)?.conditional)) seen.conditional = false;
+        if (seen.conditional && !ref.conditional && !fromConditional) seen.conditional = false;
         continue;
       }
-      reached.set(target, { via: from, conditional: ref.conditional || (from !== null && !!reached.get(from)?.conditional) });
+      reached.set(target, { via: from, conditional: ref.conditional || fromConditional });
       if (follow && target.endsWith('.nix')) queue.push(target);
     }
-    if (!files.exists(ref.target) || (ref.kind === 'import' && files.isDir(ref.target) && !files.isFile(join(ref.target, 'default.nix')))) {
+    if (broken) {
       const key = `${from}\0${ref.target}\0${ref.span?.start ?? ''}`;
       const m = missing.get(key) ?? { file: from ?? FLAKE, span: ref.span, target: ref.target, kind: ref.kind, hosts: new Set<string>() };
       m.hosts.add(host.name);
