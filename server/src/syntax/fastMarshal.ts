@@ -1,5 +1,5 @@
 // web-tree-sitter copies a cursor or node into wasm memory through the runtime's generic `setValue`/`getValue`, which
-// parse a type string and go through a DataView on every call: a third of a cold workspace read went there. On a
+// parse a type string and go through a DataView on every call: a fifth of `hostlens check` went there. On a
 // little-endian host (every platform Node runs on today) the 32-bit cases are plain typed-array accesses, so the
 // runtime module gets those fast paths; every other case, and big-endian hosts, keep the original functions.
 
@@ -11,7 +11,7 @@ interface RuntimeModule {
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** `module` is the options object given to `Parser.init`: emscripten makes that object the runtime module. */
+/** `options` is the object given to `Parser.init`: emscripten makes that very object the runtime module. */
 export function installFastMarshal(options: object): boolean {
   const module = options as RuntimeModule;
   const { setValue, getValue } = module;
