@@ -20,11 +20,11 @@ export interface StaticRef {
 export interface OutputRead { name: string; span: Span }
 
 export interface FileSummary {
-  refs: StaticRef[];
+  refs: readonly StaticRef[];
   /** Some references can only be known by evaluating the file with a host's arguments. */
   needsEval: boolean;
   /** Flake outputs read through `outputs.X`, `self.X` or `inputs.self.X`. */
-  outputReads: OutputRead[];
+  outputReads: readonly OutputRead[];
 }
 
 const CONDITIONAL_FNS = new Set(['optional', 'optionals', 'optionalAttrs', 'optionalString', 'mkIf']);
@@ -42,7 +42,16 @@ export const FACT_INTEREST: FactInterest = {
 
 const within = (spans: readonly Span[], s: Span) => spans.some((o) => o.start <= s.start && s.end <= o.end);
 
+const NO_REFS: readonly StaticRef[] = [];
+const NO_READS: readonly OutputRead[] = [];
+
 export function summarize(file: string, facts: SyntaxFacts): FileSummary {
+  let needsEval = facts.pathConcatenation
+    || facts.paths.some((p) => p.interpolated)
+    || facts.calls.some((c) => DYNAMIC_FNS.has(c.callee))
+    || facts.bindings.some((b) => b.name === 'imports' && !(b.shape === 'list' && b.items.every((i) => STATIC_IMPORT_ITEMS.has(i))));
+  // Most files of a fleet reference no other file and read no flake output: they share empty lists.
+  if (facts.paths.length === 0 && facts.selects.length === 0) return { refs: NO_REFS, needsEval, outputReads: NO_READS };
   const dir = dirname(file);
   const conditional = [
     ...facts.conditionalSpans,
@@ -53,10 +62,6 @@ export function summarize(file: string, facts: SyntaxFacts): FileSummary {
     ...facts.bindings.filter((b) => b.name === 'imports').map((b) => b.valueSpan),
   ];
   const refs: StaticRef[] = [];
-  let needsEval = facts.pathConcatenation
-    || facts.paths.some((p) => p.interpolated)
-    || facts.calls.some((c) => DYNAMIC_FNS.has(c.callee))
-    || facts.bindings.some((b) => b.name === 'imports' && !(b.shape === 'list' && b.items.every((i) => STATIC_IMPORT_ITEMS.has(i))));
   for (const p of facts.paths) {
     if (p.interpolated || p.home || p.text.startsWith('/')) continue;
     const isConditional = within(conditional, p.span);
