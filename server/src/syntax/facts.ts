@@ -46,7 +46,7 @@ function shape(n: Node): ValueShape {
     case 'attrset_expression': case 'rec_attrset_expression': return 'attrs';
     case 'function_expression': return 'lambda';
     case 'list_expression': return 'list';
-    case 'parenthesized_expression': return n.namedChildren[0] ? shape(n.namedChildren[0]) : 'other';
+    case 'parenthesized_expression': { const inner = n.firstNamedChild; return inner ? shape(inner) : 'other'; }
     default: return 'other';
   }
 }
@@ -68,8 +68,8 @@ function occurrences(text: string, name: string): number[] {
   return out;
 }
 
-function identifierAt(tree: Tree, offset: number, length: number): Node | null {
-  const n = tree.rootNode.descendantForIndex(offset, offset + length);
+function identifierAt(root: Node, offset: number, length: number): Node | null {
+  const n = root.descendantForIndex(offset, offset + length);
   return n && n.type === 'identifier' && n.startIndex === offset && n.endIndex === offset + length ? n : null;
 }
 
@@ -77,7 +77,7 @@ function identifierAt(tree: Tree, offset: number, length: number): Node | null {
 function callsOf(id: Node, callee: string): CallFact[] {
   let fn: Node | null = id.parent;
   if (fn?.type === 'attrpath') {
-    const last = fn.namedChildren[fn.namedChildren.length - 1];
+    const last = fn.lastNamedChild;
     fn = same(last, id) && fn.parent?.type === 'select_expression' ? fn.parent : null;
   } else if (fn?.type !== 'variable_expression') fn = null;
   const first = fn?.parent;
@@ -93,7 +93,7 @@ function callsOf(id: Node, callee: string): CallFact[] {
 
 function bindingOf(id: Node, name: string): BindingFact | null {
   const attrpath = id.parent;
-  if (attrpath?.type !== 'attrpath' || !same(attrpath.namedChildren[attrpath.namedChildren.length - 1], id)) return null;
+  if (attrpath?.type !== 'attrpath' || !same(attrpath.lastNamedChild, id)) return null;
   const binding = attrpath.parent;
   const value = binding?.type === 'binding' ? binding.childForFieldName('expression') : null;
   if (!binding || !value) return null;
@@ -111,8 +111,7 @@ function selectOf(id: Node, base: string): SelectFact | null {
 }
 
 /** Every path node: each holds a `/`, so the slashes of the text find them all (the rest are strings, comments, `/`). */
-function pathFacts(tree: Tree, text: string, facts: SyntaxFacts): void {
-  const root = tree.rootNode;
+function pathFacts(root: Node, text: string, facts: SyntaxFacts): void {
   for (let i = text.indexOf('/'); i >= 0; i = text.indexOf('/', i + 1)) {
     // A path's first slash follows its literal prefix (`.`, `~`, a name, or nothing for `/abs`), never `}` (a
     // string's "${x}/bin"), `:` (a URI), a quote, or another `/` or `*` (`//`, comments).
@@ -134,16 +133,16 @@ function pathFacts(tree: Tree, text: string, facts: SyntaxFacts): void {
 }
 
 /** `if` branches and the right side of `&&`/`||`, found from their keywords and operators. */
-function conditionalFacts(tree: Tree, text: string, facts: SyntaxFacts): void {
+function conditionalFacts(root: Node, text: string, facts: SyntaxFacts): void {
   for (const at of occurrences(text, 'if')) {
-    const n = tree.rootNode.descendantForIndex(at, at + 2);
+    const n = root.descendantForIndex(at, at + 2);
     const e = n?.type === 'if' ? n.parent : null;
     if (e?.type !== 'if_expression') continue;
     for (const f of ['consequence', 'alternative']) { const b = e.childForFieldName(f); if (b) facts.conditionalSpans.push(span(b)); }
   }
   for (const op of ['&&', '||']) {
     for (let i = text.indexOf(op); i >= 0; i = text.indexOf(op, i + 2)) {
-      const n = tree.rootNode.descendantForIndex(i, i + 2);
+      const n = root.descendantForIndex(i, i + 2);
       const e = n?.type === op ? n.parent : null;
       const right = e?.type === 'binary_expression' ? e.childForFieldName('right') : null;
       if (right) facts.conditionalSpans.push(span(right));
@@ -158,14 +157,16 @@ function conditionalFacts(tree: Tree, text: string, facts: SyntaxFacts): void {
  */
 export function extractFacts(tree: Tree, text: string, interest: FactInterest): SyntaxFacts {
   const facts: SyntaxFacts = { paths: [], calls: [], conditionalSpans: [], bindings: [], selects: [], pathConcatenation: false };
-  pathFacts(tree, text, facts);
+  // One root node for every look-up: each `tree.rootNode` is a new object and a crossing into wasm.
+  const root = tree.rootNode;
+  pathFacts(root, text, facts);
   // Most modules hold no path literal: then conditions and the calls that qualify paths tell the index nothing.
   const qualify = facts.paths.length > 0;
-  if (qualify) conditionalFacts(tree, text, facts);
+  if (qualify) conditionalFacts(root, text, facts);
   for (const [at, name] of wordOccurrences(text, interest)) {
     if (!qualify && interest.pathQualifiers?.has(name) && !interest.bindings.has(name) && !interest.selectBases.has(name)) continue;
     if (!mayMatter(text, at + name.length, name, interest)) continue;
-    const id = identifierAt(tree, at, name.length);
+    const id = identifierAt(root, at, name.length);
     if (!id) continue;
     if (interest.callees.has(name)) facts.calls.push(...callsOf(id, name));
     if (interest.bindings.has(name)) { const b = bindingOf(id, name); if (b) facts.bindings.push(b); }
