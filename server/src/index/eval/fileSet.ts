@@ -16,6 +16,10 @@ export class FileSet {
   add(file: string): void {
     if (this.fileSet.has(file)) return;
     this.fileSet.add(file);
+    const slash = file.lastIndexOf('/');
+    // Most files share a folder with one added before: then only that folder's entry is new.
+    const known = this.dirs.get(slash < 0 ? '' : file.slice(0, slash));
+    if (known) { if (!known.has(file.slice(slash + 1))) known.set(file.slice(slash + 1), 'regular'); return; }
     const parts = file.split('/');
     let dir = '';
     for (let i = 0; i < parts.length; i++) {
