@@ -56,7 +56,8 @@ const staticRefsCache = new WeakMap<FileSummary, ModuleRef[]>();
 export function staticModuleRefs(summary: FileSummary): ModuleRef[] {
   let refs = staticRefsCache.get(summary);
   if (!refs) {
-    refs = summary.refs.flatMap((r) => (r.target === null ? [] : [{ target: r.target, conditional: r.conditional, span: r.span, kind: r.kind }]));
+    // A static reference inside the workspace already has a module reference's shape: no copies.
+    refs = summary.refs.filter((r): r is StaticRef & { target: string } => r.target !== null);
     staticRefsCache.set(summary, refs);
   }
   return refs;
