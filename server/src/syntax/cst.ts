@@ -46,7 +46,9 @@ export function readTree(tree: Tree, reuse?: ReuseCheck): RawNode {
       children: [],
     };
   };
-  const hasError = () => cursor.currentNode.hasError;
+  // A tree without errors has none below its root: then no node needs asking (each ask makes a Node object).
+  const anyError = !!reuse && tree.rootNode.hasError;
+  const hasError = () => anyError && cursor.currentNode.hasError;
   const root: RawNode = nodeAt(null);
   const stack: RawNode[] = [root];
   // Depth-first walk; `stack` mirrors the cursor's ancestors.

@@ -15,17 +15,34 @@ export type LoweredNode = Expr | Binding | Inherit;
  */
 export class LowerEntries {
   readonly type: string[] = [];
-  readonly start: number[] = [];
-  readonly end: number[] = [];
   readonly value: LoweredNode[] = [];
-  readonly delta: number[] = [];
-  readonly size: number[] = [];
+  // Offsets fit 32 bits (files over the size cap are never parsed); sized up front from the previous lowering.
+  start: Int32Array;
+  end: Int32Array;
+  delta: Int32Array;
+  size: Int32Array;
+  private count = 0;
 
-  get length(): number { return this.type.length; }
+  constructor(capacity = 256) {
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.delta = new Int32Array(capacity);
+    this.size = new Int32Array(capacity);
+  }
+
+  get length(): number { return this.count; }
 
   push(type: string, start: number, end: number, value: LoweredNode, delta: number, size: number): number {
-    this.type.push(type); this.start.push(start); this.end.push(end); this.value.push(value); this.delta.push(delta); this.size.push(size);
-    return this.type.length - 1;
+    const i = this.count++;
+    if (i === this.start.length) this.grow();
+    this.type.push(type); this.value.push(value);
+    this.start[i] = start; this.end[i] = end; this.delta[i] = delta; this.size[i] = size;
+    return i;
+  }
+
+  private grow(): void {
+    const widen = (a: Int32Array) => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
+    this.start = widen(this.start); this.end = widen(this.end); this.delta = widen(this.delta); this.size = widen(this.size);
   }
 }
 
@@ -35,9 +52,9 @@ export type Adopt = (index: number, start: number, out: LowerEntries) => Lowered
 export function lower(root: RawNode, text: string): Expr { return lowerRecorded(root, text).ast; }
 
 /** Lowers, taking the previous Expr of nodes marked `reuse` from `adopt`, and lists what it lowered. */
-export function lowerRecorded(root: RawNode, text: string, adopt?: Adopt): { ast: Expr; entries: LowerEntries } {
+export function lowerRecorded(root: RawNode, text: string, adopt?: Adopt, capacity?: number): { ast: Expr; entries: LowerEntries } {
   const body = named(root).find((c) => c.field === 'expression') ?? named(root)[0];
-  const lowerer = new Lowerer(text, adopt);
+  const lowerer = new Lowerer(text, adopt, capacity);
   return { ast: body ? lowerer.expr(body) : { kind: 'error', span: span(root) }, entries: lowerer.entries };
 }
 
@@ -48,9 +65,11 @@ function field(n: RawNode, name: string): RawNode | undefined { return n.childre
 const BINARY_OPS = new Set<string>(['++', '//', '+', '-', '*', '/', '==', '!=', '<', '>', '<=', '>=', '&&', '||', '->']);
 
 class Lowerer {
-  readonly entries = new LowerEntries();
+  readonly entries: LowerEntries;
 
-  constructor(private readonly text: string, private readonly adopt?: Adopt) {}
+  constructor(private readonly text: string, private readonly adopt?: Adopt, capacity?: number) {
+    this.entries = new LowerEntries(Math.max(16, (capacity ?? 0) + 64));
+  }
 
   private src(n: RawNode): string { return this.text.slice(n.start, n.end); }
 

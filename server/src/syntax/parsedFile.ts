@@ -136,7 +136,7 @@ export class OpenFile {
     const raw = old ? readTree(tree, reuseCheck(old, this.changed)) : readTree(tree);
     let entries: LowerEntries | null = null;
     const ast = guarded(text, () => {
-      const out = lowerRecorded(raw, text, old ? adopter(old) : undefined);
+      const out = lowerRecorded(raw, text, old ? adopter(old) : undefined, old?.length);
       entries = out.entries;
       return out.ast;
     });

@@ -50,11 +50,12 @@ export function reuseCheck(old: LowerEntries, changed: Changed | null): ReuseChe
   // Entries are in document order, so starts never decrease: a binary search finds a span without building a map.
   const find = (type: string, start: number, end: number): number | undefined => {
     const starts = old.start;
+    const count = old.length;
     let a = 0;
-    let b = starts.length;
+    let b = count;
     while (a < b) { const m = (a + b) >>> 1; if (starts[m]! < start) a = m + 1; else b = m; }
     let found: number | undefined;
-    for (let i = a; i < starts.length && starts[i] === start; i++) {
+    for (let i = a; i < count && starts[i] === start; i++) {
       if (old.end[i] !== end) continue;
       if (found !== undefined) return undefined; // the same span twice: ambiguous, so lowered afresh
       found = i;

@@ -1,11 +1,10 @@
 // Generic traversal of the Expr AST and small queries over it (children, innermost node at an offset).
-import type { Expr, Part } from './ast';
+import type { Expr } from './ast';
 
 /** Calls `fn` on each direct child expression of `e`, in source order. */
 export function forEachChild(e: Expr, fn: (child: Expr) => void): void {
-  const parts = (ps: Part[]) => { for (const p of ps) if (typeof p !== 'string') fn(p); };
   switch (e.kind) {
-    case 'string': case 'path': parts(e.parts); break;
+    case 'string': case 'path': for (const p of e.parts) if (typeof p !== 'string') fn(p); break;
     case 'list': e.items.forEach(fn); break;
     case 'attrs': case 'let':
       for (const i of e.inherits) if (i.from) fn(i.from);
