@@ -22,3 +22,19 @@ export async function fixtureIndex(rel: string): Promise<WorkspaceIndex> {
   process.env.HOSTLENS_WASM_DIR ??= wasm();
   return (await openWorkspace(path.join(FIXTURES, rel))).index;
 }
+
+/** flake.nix of a two-host fleet (alpha, beta), each built from `hosts/<name>.nix` with `hostname` in specialArgs. */
+export const TWO_HOST_FLAKE = `{
+  inputs.nixpkgs.url = "github:nixos/nixpkgs/nixos-unstable";
+  outputs = {self, nixpkgs, ...} @ inputs: {
+    nixosConfigurations.alpha = nixpkgs.lib.nixosSystem {
+      specialArgs = {inherit inputs; hostname = "alpha";};
+      modules = [./hosts/alpha.nix];
+    };
+    nixosConfigurations.beta = nixpkgs.lib.nixosSystem {
+      specialArgs = {inherit inputs; hostname = "beta";};
+      modules = [./hosts/beta.nix];
+    };
+  };
+}
+`;

@@ -12,22 +12,8 @@ import { documentSymbols, workspaceSymbols } from '../../server/src/features/sym
 import { declarationsFromText } from '../../server/src/index/optionDeclText';
 import { optionsOf } from '../../server/src/index/optionIndex';
 import { resolveScopes, useAt } from '../../server/src/index/scope';
-import { indexOf } from '../support/workspace';
+import { indexOf, TWO_HOST_FLAKE as FLAKE } from '../support/workspace';
 
-const FLAKE = `{
-  inputs.nixpkgs.url = "github:nixos/nixpkgs/nixos-unstable";
-  outputs = {self, nixpkgs, ...} @ inputs: {
-    nixosConfigurations.alpha = nixpkgs.lib.nixosSystem {
-      specialArgs = {inherit inputs; hostname = "alpha";};
-      modules = [./hosts/alpha.nix];
-    };
-    nixosConfigurations.beta = nixpkgs.lib.nixosSystem {
-      specialArgs = {inherit inputs; hostname = "beta";};
-      modules = [./hosts/beta.nix];
-    };
-  };
-}
-`;
 const COMMON = `{config, lib, ...}: let
   cfg = config.services.web;
 in {

@@ -9,22 +9,8 @@ import { hover } from '../../server/src/features/hover';
 import type { NavContext } from '../../server/src/features/navContext';
 import { references } from '../../server/src/features/references';
 import type { WorkspaceIndex } from '../../server/src/index/workspaceIndex';
-import { indexOf } from '../support/workspace';
+import { indexOf, TWO_HOST_FLAKE as FLAKE } from '../support/workspace';
 
-const FLAKE = `{
-  inputs.nixpkgs.url = "github:nixos/nixpkgs/nixos-unstable";
-  outputs = {self, nixpkgs, ...} @ inputs: {
-    nixosConfigurations.alpha = nixpkgs.lib.nixosSystem {
-      specialArgs = {inherit inputs; hostname = "alpha";};
-      modules = [./hosts/alpha.nix];
-    };
-    nixosConfigurations.beta = nixpkgs.lib.nixosSystem {
-      specialArgs = {inherit inputs; hostname = "beta";};
-      modules = [./hosts/beta.nix];
-    };
-  };
-}
-`;
 const COMMON = `{config, lib, ...}: let
   cfg = config.services.web;
 in {
