@@ -1,22 +1,17 @@
 // `hostlens/ciWorkflow` over stdio: the palette command gets the same workflow text as `hostlens ci`, from the server.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { cli } from '../support/cli';
 import { LspSession } from '../support/lspSession';
-import { FIXTURES } from '../support/workspace';
 
 let root: string;
 let s: LspSession;
+
 before(async () => {
-  root = mkdtempSync(path.join(tmpdir(), 'hostlens-ciproto-'));
-  cpSync(path.join(FIXTURES, 'fleet'), root, { recursive: true });
-  s = await LspSession.start(root);
-  await s.ready();
+  s = await LspSession.onCopy('fleet', 'ciproto');
+  root = s.root;
 });
-after(() => { s.child.kill(); rmSync(root, { recursive: true, force: true }); });
+after(() => s.disposeCopy());
 
 type Result = { path: string; text: string } | null;
 

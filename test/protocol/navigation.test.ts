@@ -1,24 +1,20 @@
 // Navigation over LSP on a copy of the fleet: every definition kind with its exact target range, cross-host peeks,
 // references, hovers, host flags for all seven hosts, symbols and completion.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { LspSession } from '../support/lspSession';
-import { FIXTURES } from '../support/workspace';
 
 let root: string;
 let s: LspSession;
 
 before(async () => {
-  root = mkdtempSync(path.join(tmpdir(), 'hostlens-nav-'));
-  cpSync(path.join(FIXTURES, 'fleet'), root, { recursive: true });
-  s = await LspSession.start(root);
-  await s.ready();
+  s = await LspSession.onCopy('fleet', 'nav');
+  root = s.root;
 });
-after(() => { s.child.kill(); rmSync(root, { recursive: true, force: true }); });
+after(() => s.disposeCopy());
 
 interface Pos { line: number; character: number }
 interface Range { start: Pos; end: Pos }

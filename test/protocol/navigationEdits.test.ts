@@ -1,24 +1,20 @@
 // Navigation over LSP while files change: a hover and a definition after typing in an open file, and after another
 // host's file changed on disk, show the new text (answers are kept across snapshots; none may be from an old one).
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { LspSession } from '../support/lspSession';
-import { FIXTURES } from '../support/workspace';
 
 let root: string;
 let s: LspSession;
 
 before(async () => {
-  root = mkdtempSync(path.join(tmpdir(), 'hostlens-navedit-'));
-  cpSync(path.join(FIXTURES, 'fleet'), root, { recursive: true });
-  s = await LspSession.start(root);
-  await s.ready();
+  s = await LspSession.onCopy('fleet', 'navedit');
+  root = s.root;
 });
-after(() => { s.child.kill(); rmSync(root, { recursive: true, force: true }); });
+after(() => s.disposeCopy());
 
 const MODULE = 'modules/nixos/m3ta-backup.nix';
 const RESTIC = 'hosts/common/extraServices/restic.nix';

@@ -11,12 +11,10 @@ let root: string;
 let s: LspSession;
 
 before(async () => {
-  root = mkdtempSync(path.join(tmpdir(), 'hostlens-proto-'));
-  cpSync(path.join(FIXTURES, 'fleet'), root, { recursive: true });
-  s = await LspSession.start(root);
-  await s.ready();
+  s = await LspSession.onCopy('fleet', 'proto');
+  root = s.root;
 });
-after(() => { s.child.kill(); rmSync(root, { recursive: true, force: true }); });
+after(() => s.disposeCopy());
 
 const read = (rel: string) => readFileSync(path.join(root, rel), 'utf8');
 

@@ -1,11 +1,13 @@
 // A JSON-RPC client that spawns `node dist/server.js --stdio` exactly as another editor would, for protocol tests.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection,
 } from 'vscode-languageserver-protocol/node';
-import { REPO } from './workspace';
+import { FIXTURES, REPO } from './workspace';
 
 export class LspSession {
   readonly refreshes: number[] = [];
@@ -40,6 +42,23 @@ export class LspSession {
     });
     rpc.sendNotification('initialized', {});
     return session;
+  }
+
+  /**
+   * A server on a fresh copy of a fixture folder (tests may edit it on disk), indexed and ready; `disposeCopy` ends
+   * the server and removes the copy.
+   */
+  static async onCopy(fixture: string, label: string): Promise<LspSession> {
+    const root = mkdtempSync(path.join(tmpdir(), `hostlens-${label}-`));
+    cpSync(path.join(FIXTURES, fixture), root, { recursive: true });
+    const session = await LspSession.start(root);
+    await session.ready();
+    return session;
+  }
+
+  disposeCopy(): void {
+    this.child.kill();
+    rmSync(this.root, { recursive: true, force: true });
   }
 
   uri(rel: string): string { return pathToFileURL(path.join(this.root, rel)).toString(); }
