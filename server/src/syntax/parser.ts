@@ -7,8 +7,6 @@ import { installFastMarshal } from './fastMarshal';
 /** One text change in UTF-16 offsets against the text before the change. */
 export interface TextEdit { span: Span; text: string }
 
-export interface ParseResult { tree: Tree; text: string }
-
 export class NixParser {
   private constructor(private readonly parser: Parser) {}
 
@@ -36,15 +34,9 @@ export class NixParser {
   }
 
   /**
-   * Applies `edits` (in order, each against the text the previous one produced) to `old` with `tree.edit`, then
-   * re-parses reusing the old tree, so a keystroke costs work proportional to the edit, not to the file.
+   * Parses `text` again after `editTree` moved `tree` to it, reusing what the edits left intact (a keystroke costs work
+   * near the edit, not the whole file); the edited tree is freed.
    */
-  reparse(old: ParseResult, edits: readonly TextEdit[]): ParseResult {
-    const text = editTree(old.tree, old.text, edits);
-    return { tree: this.parseEdited(old.tree, text), text };
-  }
-
-  /** Parses `text` again after `editTree` moved `tree` to it; the edited tree is freed. */
   parseEdited(tree: Tree, text: string): Tree {
     const fresh = this.parser.parse(maskPipes(text), tree);
     if (!fresh) throw new Error('tree-sitter returned no tree');

@@ -25,7 +25,7 @@ export function foldEdits(changed: Changed | null, text: string, edits: readonly
   let { lo, hi, delta } = changed ?? { lo: Infinity, hi: -Infinity, delta: 0 };
   let length = text.length;
   for (const edit of edits) {
-    // Clamped exactly as NixParser.reparse clamps, so offsets agree with the text it builds.
+    // Clamped exactly as parser.ts editTree clamps, so offsets agree with the text it builds.
     const s = Math.max(0, Math.min(edit.span.start, length));
     const e = Math.max(s, Math.min(edit.span.end, length));
     const d = edit.text.length - (e - s);
