@@ -124,6 +124,20 @@ export class WorkspaceIndex {
     this.afterChange(path, prev, next, false);
   }
 
+  /**
+   * Confirms an open file's interim facts (a broken stretch read on its own after a keystroke) with a full parse.
+   * Returns whether they changed, as an edit would; the server calls it once a burst of keystrokes is over.
+   */
+  settle(path: string): boolean {
+    const prev = this.state.get(path);
+    const parsed = prev?.open?.settle();
+    if (!prev || !parsed) return false;
+    const next: FileState = { ...prev, parsed, summary: null, graphKey: null };
+    this.state.set(path, next);
+    this.afterChange(path, prev, next, false);
+    return true;
+  }
+
   /** The editor closed the file: its tree is freed; `diskText` (when known) replaces the unsaved text. */
   close(path: string, diskText?: string | null): void {
     const prev = this.state.get(path);

@@ -6,7 +6,7 @@ import {
   type DidChangeTextDocumentParams, type DidChangeWatchedFilesParams, type DidCloseTextDocumentParams,
   type DidOpenTextDocumentParams, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
-import { Logger } from '../base/log';
+import { errorMessage, Logger } from '../base/log';
 import { LineIndex } from '../base/text';
 import { WorkspaceIndex, type IndexSnapshot } from '../index/workspaceIndex';
 import {
@@ -28,6 +28,7 @@ import { formatBuffer, gitAffected } from './editorRequests';
 import { FormatRequest, GitAffectedRequest, IndexChangedNotification, type FormatParams, type FormatResult, type GitAffectedParams, type GitAffectedResult } from '../shared/protocol';
 import { DiagnosticsController } from './diagnosticsController';
 import { collectWhenIdle } from './idleCollector';
+import { COALESCE_MS } from './openFileChecks';
 
 export interface ServerOptions { wasmDir: string }
 
@@ -43,6 +44,7 @@ export class HostlensServer {
   private indexing = true;
   /** Opens that arrive before the scan ends are replayed once the index exists. */
   private readonly pendingOpens = new Map<string, string>();
+  private readonly settleTimers = new Map<string, NodeJS.Timeout>();
   private readonly diagnostics: DiagnosticsPublisher;
   private lastDiagnosedRevision = -1;
   private readonly diagnosticChecks: DiagnosticsController;
@@ -79,7 +81,13 @@ export class HostlensServer {
     c.onRequest(GitAffectedRequest, this.request<GitAffectedParams, Promise<GitAffectedResult | null>>(GitAffectedRequest, Promise.resolve(null), (p) => gitAffected(ctx, p)));
     c.onRequest(FormatRequest, this.request<FormatParams, Promise<FormatResult | null>>(FormatRequest, Promise.resolve(null), (p) => formatBuffer(ctx, p)));
     this.diagnosticChecks.listen(c);
-    c.onShutdown(() => { this.index = null; this.diagnosticChecks.dispose(); nav.dispose(); });
+    c.onShutdown(() => {
+      for (const t of this.settleTimers.values()) clearTimeout(t);
+      this.settleTimers.clear();
+      this.index = null;
+      this.diagnosticChecks.dispose();
+      nav.dispose();
+    });
     c.listen();
   }
 
@@ -177,7 +185,25 @@ export class HostlensServer {
     if (current === undefined || !this.index.isOpen(file)) return;
     const { edits } = applyChanges(current, p.contentChanges);
     this.index.edit(file, edits);
+    this.scheduleSettle(file);
     this.afterChange(file);
+  }
+
+  /**
+   * A keystroke in a long set may be read as a window of the file, and a broken window's reading is interim: once the
+   * burst of keystrokes is over, a full parse confirms or corrects it (before the lens request VS Code sends later).
+   */
+  private scheduleSettle(file: string): void {
+    const pending = this.settleTimers.get(file);
+    if (pending) clearTimeout(pending);
+    this.settleTimers.set(file, setTimeout(() => {
+      this.settleTimers.delete(file);
+      try {
+        if (this.index?.settle(file)) this.afterChange(file);
+      } catch (err) {
+        this.log.error(`settling ${file} failed: ${errorMessage(err)}`);
+      }
+    }, COALESCE_MS));
   }
 
   private async didClose(p: DidCloseTextDocumentParams): Promise<void> {

@@ -155,13 +155,14 @@ function conditionalFacts(root: Node, text: string, facts: SyntaxFacts): void {
  * that matter are rare and have a telltale spelling, so they are found in the text and checked against the tree
  * where they occur. A keystroke in a large file then costs microseconds here.
  */
-export function extractFacts(tree: Tree, text: string, interest: FactInterest): SyntaxFacts {
+export function extractFacts(tree: Tree, text: string, interest: FactInterest, qualifyPaths?: boolean): SyntaxFacts {
   const facts: SyntaxFacts = { paths: [], calls: [], conditionalSpans: [], bindings: [], selects: [], pathConcatenation: false };
   // One root node for every look-up: each `tree.rootNode` is a new object and a crossing into wasm.
   const root = tree.rootNode;
   pathFacts(root, text, facts);
   // Most modules hold no path literal: then conditions and the calls that qualify paths tell the index nothing.
-  const qualify = facts.paths.length > 0;
+  // (A stretch of a file read on its own takes the whole file's answer: windowEdit.ts.)
+  const qualify = qualifyPaths ?? facts.paths.length > 0;
   if (qualify) conditionalFacts(root, text, facts);
   for (const [at, name] of wordOccurrences(text, interest)) {
     if (!qualify && interest.pathQualifiers?.has(name) && !interest.bindings.has(name) && !interest.selectBases.has(name)) continue;

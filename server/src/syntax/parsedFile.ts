@@ -1,5 +1,6 @@
 // One file's syntax: the facts the index needs (cheap, from queries) at once, the full AST only when asked for.
 import type { Tree } from 'web-tree-sitter';
+import type { Span } from '../base/text';
 import type { Expr } from './ast';
 import { readTree } from './cst';
 import { extractFacts, type FactInterest, type SyntaxFacts } from './facts';
@@ -8,6 +9,7 @@ import { editTree, type NixParser, type TextEdit } from './parser';
 import { adopter, foldEdits, reuseCheck, type Changed } from './reuse';
 import { syntaxProblems, type SyntaxProblem } from './syntaxErrors';
 import { localEdit, shiftFacts } from './tokenEdit';
+import { windowEdit } from './windowEdit';
 
 interface Lowered { ast: Expr; problems: SyntaxProblem[] }
 
@@ -77,9 +79,18 @@ export function parseFull(parser: NixParser, text: string, interest: FactInteres
 
 /** A file open in the editor: keeps its tree so that each change re-parses incrementally. */
 export class OpenFile {
+  /** The last error-free parse (or the last parse, if it had errors), moved by `tree.edit` to the current text. */
   private tree: Tree;
-  /** The tree was moved by `tree.edit` to the current text but not re-parsed yet (see tokenEdit.ts). */
+  /** The tree was moved by `tree.edit` to the current text but not re-parsed yet (see tokenEdit.ts, windowEdit.ts). */
   private stale = false;
+  /** Where the tree's shape is unknown after window edits (null: it has the current shape, names aside). */
+  private dirty: Span | null = null;
+  /** The current facts read a broken stretch on its own: a full parse must confirm them (`settle`). */
+  private interim = false;
+  /** While `dirty`: the tree's facts with the window edits merged in, whatever `settle` found since. */
+  private windowFacts: SyntaxFacts | null = null;
+  /** A full parse of the current version that had errors, kept beside `tree` so that window edits go on from it. */
+  private broken: Tree | null = null;
   private version = 0;
   private current: ParsedFile;
   /** What the live tree's last lowering lowered, and what changed since (null: nothing), for incremental lowering. */
@@ -93,12 +104,19 @@ export class OpenFile {
 
   get parsed(): ParsedFile { return this.current; }
 
-  /** Whether the last edits are still waiting for tree-sitter (for tests: the proof path was taken). */
+  /** Whether the last edits are still waiting for tree-sitter (for tests: a proof or window path was taken). */
   get reparsePending(): boolean { return this.stale; }
+
+  /** Whether the current facts wait for a full parse to confirm them. */
+  get factsInterim(): boolean { return this.interim; }
 
   applyEdits(edits: readonly TextEdit[]): ParsedFile {
     const before = this.current;
-    const local = edits.length === 1 ? localEdit(this.tree, before.text, edits[0]!, before.facts, this.interest) : null;
+    this.dropBroken();
+    const one = edits.length === 1 ? edits[0]! : null;
+    // A tree whose shape is stale somewhere cannot prove a token edit: its tokens there are not the text's.
+    const local = one && !this.dirty ? localEdit(this.tree, before.text, one, before.facts, this.interest) : null;
+    const window = one && !local ? windowEdit(this.parser, this.tree, before.text, one, this.windowFacts ?? before.facts, this.dirty, this.interest) : null;
     if (this.lastLowered) this.changed = foldEdits(this.changed, before.text, edits);
     this.version++;
     if (local) {
@@ -106,33 +124,84 @@ export class OpenFile {
       const text = editTree(this.tree, before.text, [local.treeEdit], true);
       this.stale = true;
       this.current = this.wrap(text, shiftFacts(before.facts, local));
+    } else if (window) {
+      // The stretch was read on its own; the whole file's parse waits for a reader of the tree or `settle`.
+      const text = editTree(this.tree, before.text, edits);
+      this.stale = true;
+      this.dirty = window.dirty;
+      this.windowFacts = window.facts;
+      this.interim = !window.exact;
+      this.current = this.wrap(text, window.facts);
     } else {
       const text = editTree(this.tree, before.text, edits);
       this.tree = this.parser.parseEdited(this.tree, text);
       this.stale = false;
+      this.dirty = null;
+      this.windowFacts = null;
+      this.interim = false;
       this.current = this.wrap(text);
     }
     return this.current;
   }
 
-  dispose(): void { this.tree.delete(); this.version = -1; this.lastLowered = null; }
+  /**
+   * Parses the whole file after window edits: when its facts are interim, returns a ParsedFile with the full parse's
+   * facts if they differ (null: they stand); either way a clean parse becomes the new base, so that the next burst's
+   * windows start small. The server calls it once a burst of keystrokes is over.
+   */
+  settle(): ParsedFile | null {
+    // A lowering may have parsed the file already (and made a clean parse the base) without confirming the facts.
+    if (!this.dirty && !this.interim) return null;
+    const text = this.current.text;
+    const tree = this.liveTree(text);
+    if (!this.interim) return null;
+    const facts = extractFacts(tree, text, this.interest);
+    this.interim = false;
+    if (JSON.stringify(facts) === JSON.stringify(this.current.facts)) return null;
+    this.current = this.wrap(text, facts);
+    return this.current;
+  }
 
+  dispose(): void { this.dropBroken(); this.tree.delete(); this.version = -1; this.lastLowered = null; }
+
+  private dropBroken(): void {
+    this.broken?.delete();
+    this.broken = null;
+  }
+
+  /**
+   * The current text's tree, parsed now if edits wait for it. After window edits, a parse with errors is kept aside
+   * and the error-free tree stays the base of the next window edits (typing passes through broken text all the time).
+   */
   private liveTree(text: string): Tree {
-    if (this.stale) {
+    if (!this.stale) return this.tree;
+    if (!this.dirty) {
       this.tree = this.parser.parseEdited(this.tree, text);
       this.stale = false;
+      return this.tree;
     }
-    return this.tree;
+    if (this.broken) return this.broken;
+    const full = this.parser.parseEdited(this.tree.copy(), text);
+    if (full.rootNode.hasError) {
+      this.broken = full;
+      return full;
+    }
+    this.tree.delete();
+    this.tree = full;
+    this.stale = false;
+    this.dirty = null;
+    this.windowFacts = null;
+    return full;
   }
 
   /**
    * Lowers the live tree, reusing the previous lowering's Exprs wherever the edits since cannot have changed them.
-   * A stale tree is lowered as it stands: the edits it waits for were proven to change only tokens' text, never a
+   * A tree stale after token edits is lowered as it stands: they were proven to change only tokens' text, never a
    * node's kind or extent beyond their own shift, so with the new text it lowers exactly as its re-parse would.
    */
   private lowerLive(text: string): Lowered {
     const old = this.lastLowered;
-    const tree = this.tree;
+    const tree = this.dirty ? this.liveTree(text) : this.tree;
     const raw = old ? readTree(tree, reuseCheck(old, this.changed)) : readTree(tree);
     let entries: LowerEntries | null = null;
     const ast = guarded(text, () => {
