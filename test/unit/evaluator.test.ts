@@ -125,3 +125,53 @@ test('host names read from JSON (lib.importJSON, builtins.fromJSON (readFile …
   index.setText('hosts.json', '{ "hosts": ["a"] }');
   assert.deepEqual(index.snapshot().flake.hosts.map((h) => h.name), ['a', 'c']);
 });
+
+test('modules picked from the flake outputs reach their own files only, with the paths inside them', async () => {
+  const { snap } = await hostsOf({
+    'flake.nix': flake(`{ self, nixpkgs, ... } @ inputs: let inherit (self) outputs; in {
+      nixosModules = import ./modules;
+      overlays.default = import ./overlay.nix;
+      nixosConfigurations.a = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs outputs; }; modules = [ ./a.nix ]; };
+      nixosConfigurations.b = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs outputs self; }; modules = [ ./b.nix ]; };
+      nixosConfigurations.c = nixpkgs.lib.nixosSystem { specialArgs = { inherit inputs outputs; }; modules = [ ./c.nix ]; };
+    }`),
+    'modules/default.nix': '{ fn = import ./fn.nix; plain = ./plain.nix; }',
+    // A function module whose package path sits inside an overlay lambda that nothing applies statically.
+    'modules/fn.nix': '{ pkgs, ... }: { nixpkgs.overlays = [ (final: prev: { tool = prev.callPackage ./tool { }; }) ]; }',
+    'modules/tool/default.nix': '{ }',
+    'modules/plain.nix': '{ imports = [ ./plain-extra.nix ]; }',
+    'modules/plain-extra.nix': '{ }',
+    'a.nix': '{ inputs, ... }: { imports = [ inputs.self.nixosModules.fn ]; }',
+    'b.nix': '{ self, ... }: { imports = [ self.nixosModules.plain ]; }',
+    // An output read outside `imports` still counts with every file the output's definition reads.
+    'c.nix': '{ outputs, ... }: { imports = builtins.attrValues outputs.nixosModules; nixpkgs.overlays = [ outputs.overlays.default ]; }',
+    'overlay.nix': 'final: prev: { x = prev.callPackage ./pkgs/x { }; }',
+    'pkgs/x/default.nix': '{ }',
+  });
+  assert.deepEqual(snap.hostsOf('modules/default.nix'), ['a', 'b', 'c']);
+  assert.deepEqual(snap.hostsOf('modules/fn.nix'), ['a', 'c']);
+  assert.deepEqual(snap.hostsOf('modules/tool/default.nix'), ['a', 'c']);
+  assert.deepEqual(snap.hostsOf('modules/plain.nix'), ['b', 'c']);
+  assert.deepEqual(snap.hostsOf('modules/plain-extra.nix'), ['b', 'c']);
+  assert.deepEqual(snap.hostsOf('pkgs/x/default.nix'), ['c']);
+});
+
+test('listFilesRecursive imports keep only what the filter keeps; path values from other files count', async () => {
+  const { snap } = await hostsOf({
+    'flake.nix': flake(`{ nixpkgs, ... }: {
+      nixosConfigurations.a = nixpkgs.lib.nixosSystem { specialArgs = { motd = ./files/motd; }; modules = [ ./a.nix ]; };
+    }`),
+    'a.nix': `{ lib, motd, ... }: {
+      imports = lib.filter (f: lib.hasSuffix ".nix" (toString f)) (lib.filesystem.listFilesRecursive ./profiles);
+      environment.etc.motd.source = motd;
+    }`,
+    'profiles/base.nix': '{ }',
+    'profiles/deep/more.nix': '{ }',
+    'profiles/README.md': null,
+    'files/motd': null,
+  });
+  assert.deepEqual(snap.hostsOf('profiles/base.nix'), ['a']);
+  assert.deepEqual(snap.hostsOf('profiles/deep/more.nix'), ['a']);
+  assert.deepEqual(snap.hostsOf('profiles/README.md'), []);
+  assert.deepEqual(snap.hostsOf('files/motd'), ['a']);
+});

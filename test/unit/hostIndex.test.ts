@@ -25,6 +25,7 @@ const CASES: [string, string][] = [
   ['styles/grammar-gaps', 'expected.json'],
   ['styles/frameworks-more', 'expected.json'],
   ['styles/snowfall', 'expected.json'],
+  ['styles/wild', 'expected.json'],
 ];
 
 for (const [dir, file] of CASES) {

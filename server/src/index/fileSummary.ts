@@ -17,7 +17,8 @@ export interface StaticRef {
   conditional: boolean;
 }
 
-export interface OutputRead { name: string; span: Span }
+/** `inImports`: the read sits in a module's `imports`, where the value it yields is a module of this host. */
+export interface OutputRead { name: string; span: Span; inImports: boolean }
 
 export interface FileSummary {
   refs: readonly StaticRef[];
@@ -72,10 +73,15 @@ export function summarize(file: string, facts: SyntaxFacts): FileSummary {
     });
   }
   const outputReads: OutputRead[] = [];
+  const importLists = facts.bindings.filter((b) => b.name === 'imports').map((b) => b.valueSpan);
   for (const s of facts.selects) {
     const [first, second] = s.attrs;
-    if ((s.base === 'self' || s.base === 'outputs') && first) outputReads.push({ name: first, span: s.span });
-    if (s.base === 'inputs' && first === 'self' && second) outputReads.push({ name: second, span: s.span });
+    const name = (s.base === 'self' || s.base === 'outputs') ? first : s.base === 'inputs' && first === 'self' ? second : null;
+    if (!name) continue;
+    const inImports = within(importLists, s.span);
+    // Which of the flake's modules it picks (`self.nixosModules.foo`) is known only by evaluating the select.
+    if (inImports) needsEval = true;
+    outputReads.push({ name, span: s.span, inImports });
   }
   return { refs, needsEval, outputReads };
 }

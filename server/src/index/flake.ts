@@ -4,7 +4,8 @@ import type { Span } from '../base/text';
 import type { Binding, Expr } from '../syntax/ast';
 import { deepForce } from './eval/deepForce';
 import { Evaluator, type EvalSources } from './eval/evaluator';
-import { calling, describe, lazy, ready, type SystemKind, type Thunk, type Value } from './eval/values';
+import { fn } from './eval/kit';
+import { calling, describe, lazy, ready, str, type SystemKind, type Thunk, type Value } from './eval/values';
 
 export const FLAKE = 'flake.nix';
 export const HOST_SETS: Record<string, SystemKind> = {
@@ -69,10 +70,10 @@ export function evaluateFlake(sources: EvalSources): FlakeModel {
   const inputs = new Map<string, Thunk>();
   for (const i of model.inputs) inputs.set(i.name, ready({ t: 'opaque', path: [i.name] }));
   const inputsThunk = ready({ t: 'attrs', attrs: inputs, partial: true, fallback: { t: 'opaque', path: [] } });
-  const self = calling(lazy(outputsExpr, env, FLAKE), inputsThunk);
-  inputs.set('self', self);
+  const outputsThunk = calling(ready(asFlakeOutputs), calling(lazy(outputsExpr, env, FLAKE), inputsThunk));
+  inputs.set('self', calling(ready(asFlakeSelf), outputsThunk, inputsThunk));
 
-  const top = ev.collect(() => ev.force(self));
+  const top = ev.collect(() => ev.force(outputsThunk));
   top.refs.forEach((r) => model.evaluatedFiles.add(r));
   const outputs = top.value;
   if (outputs.t !== 'attrs') {
@@ -106,13 +107,28 @@ export function evaluateFlake(sources: EvalSources): FlakeModel {
   }
   for (const [name, thunk] of outputs.attrs) {
     if (name in HOST_SETS) continue;
-    const got = ev.collect(() => { const v = ev.force(thunk); deepForce(ev, v, 3, 500); return v; });
+    const got = ev.collect(() => { const v = ev.force(thunk); deepForce(ev, v, 4, 500); return v; });
     got.refs.forEach((r) => model.evaluatedFiles.add(r));
     model.outputRefs.set(name, got.refs);
   }
   model.importedFiles = ev.importedFiles();
   return model;
 }
+
+/** The outputs, marked as the flake's own: a module selecting from them reads a flake output. */
+const asFlakeOutputs = fn('outputs', 1, (a, c) => {
+  const v = c.force(a[0]!);
+  return v.t === 'attrs' ? { ...v, flake: true } : v;
+});
+
+/** `self`, as Nix builds it: the outputs plus `outputs`, `inputs`, `outPath` (the flake's source) and `_type`. */
+const asFlakeSelf = fn('self', 2, (a, c) => {
+  const v = c.force(a[0]!);
+  if (v.t !== 'attrs') return v;
+  const attrs = new Map(v.attrs);
+  attrs.set('outputs', a[0]!).set('inputs', a[1]!).set('outPath', ready({ t: 'path', v: '' })).set('_type', ready(str('flake')));
+  return { t: 'attrs', attrs, partial: v.partial, flake: true };
+});
 
 function readHost(ev: Evaluator, name: string, setKind: SystemKind, thunk: Thunk, model: FlakeModel): HostDef | null {
   const notes: string[] = [];

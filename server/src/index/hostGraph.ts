@@ -6,7 +6,7 @@ import { Evaluator, type EvalSources } from './eval/evaluator';
 import type { FileSet } from './eval/fileSet';
 import type { FileSummary } from './fileSummary';
 import { FLAKE, type FlakeModel, type HostDef } from './flake';
-import { evaluateModule, moduleArgs, staticModuleRefs, type ModuleRef } from './moduleRefs';
+import { evaluateModule, moduleArgs, staticModuleRefs, type InlineModule, type ModuleRef } from './moduleRefs';
 
 export interface Reach {
   /** The file this one was first reached from; null for an entry module (reached from flake.nix). */
@@ -71,6 +71,7 @@ function hostClosure(
     return r;
   };
 
+  const queued = new Set<string>();
   const reach = (from: string | null, ref: ModuleRef, follow = true): void => {
     const { targets, missing: broken } = resolve(ref);
     const fromConditional = from !== null && !!reached.get(from)?.conditional;
@@ -79,10 +80,11 @@ function hostClosure(
       const seen = reached.get(target);
       if (seen) {
         if (seen.conditional && !ref.conditional && !fromConditional) seen.conditional = false;
-        continue;
+      } else {
+        reached.set(target, { via: from, conditional: ref.conditional || fromConditional });
       }
-      reached.set(target, { via: from, conditional: ref.conditional || fromConditional });
-      if (follow && target.endsWith('.nix')) queue.push(target);
+      // Reached first as a helper the flake evaluated, later as a module: follow it then.
+      if (follow && target.endsWith('.nix') && !queued.has(target)) { queued.add(target); queue.push(target); }
     }
     if (broken) {
       const key = `${from}\0${ref.target}\0${ref.span?.start ?? ''}`;
@@ -92,13 +94,26 @@ function hostClosure(
     }
   };
 
+  // A file the flake evaluated as Nix (`nixosModules = import ./modules`) and that a module's evaluation reached again
+  // through the flake's outputs: the values the module took from it were evaluated there (modules it picked are
+  // evaluated below as inline modules), so its other paths are not this host's.
+  const follows = (r: ModuleRef): boolean => !(r.span === null && r.kind === 'reference' && flake.importedFiles.has(r.target));
+  const seenModules = new Set<unknown>();
+  const inline = (parent: string | null, m: InlineModule, depth = 0): void => {
+    if (seenModules.has(m.value) || depth > 32) return;
+    seenModules.add(m.value);
+    const from = m.file === FLAKE ? null : m.file;
+    if (from !== null && from !== parent && !reached.has(from)) reach(parent, { target: from, conditional: false, span: null, kind: 'reference' }, false);
+    const summary = sources.summary(m.file);
+    const within = (summary?.refs ?? []).filter((r) => m.span && m.span.start <= r.span.start && r.span.end <= m.span.end);
+    const out = evaluateModule(ev, () => m.value, args, within, m.file);
+    for (const r of out.refs) reach(from, r, follows(r));
+    for (const n of out.modules) inline(from, n, depth + 1);
+  };
+
   for (const m of host.modules) {
     if (m.kind === 'file') reach(null, { target: m.path, conditional: false, span: null, kind: 'import' });
-    else if (m.kind === 'inline') {
-      const summary = sources.summary(m.file);
-      const within = (summary?.refs ?? []).filter((r) => m.span && m.span.start <= r.span.start && r.span.end <= m.span.end);
-      for (const r of evaluateModule(ev, () => m.value, args, within, m.file)) reach(m.file === FLAKE ? null : m.file, r);
-    }
+    else if (m.kind === 'inline') inline(null, m);
   }
   for (const r of host.builderRefs) reach(null, { target: r, conditional: false, span: null, kind: 'reference' }, !flake.importedFiles.has(r));
   const site = host.argsSite;
@@ -116,11 +131,15 @@ function hostClosure(
     const file = queue[next]!;
     const summary = sources.summary(file);
     if (!summary) continue;
-    const refs = summary.needsEval
+    const got = summary.needsEval
       ? evaluateModule(ev, () => ev.importFile(file), args, summary.refs, file)
-      : staticModuleRefs(summary);
-    for (const r of refs) if (r.target !== file) reach(file, r);
+      : { refs: staticModuleRefs(summary), modules: [] };
+    for (const r of got.refs) if (r.target !== file) reach(file, r, follows(r));
+    for (const m of got.modules) inline(file, m);
     for (const out of summary.outputReads) {
+      // A module picked from the flake's outputs in `imports` was evaluated above; any other read of an output
+      // (or one the evaluation could not resolve) counts with every file that output's definition reads.
+      if (out.inImports && ev.outputSelects.has(`${file}:${out.span.start}`)) continue;
       for (const target of flake.outputRefs.get(out.name) ?? []) reach(file, { target, conditional: false, span: null, kind: 'reference' });
     }
   }

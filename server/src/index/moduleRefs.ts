@@ -21,18 +21,39 @@ export function moduleArgs(ev: Evaluator, hostName: string, specialArgs: Thunk |
   return ready({ t: 'attrs', attrs: entries, partial: true, fallback: undefined });
 }
 
+/** A module given as a value rather than a path (`self.nixosModules.foo`, `import ./m.nix { … }`, a lambda). */
+export interface InlineModule { value: Value; file: string; span: Span | null }
+
+export interface ModuleEval {
+  refs: ModuleRef[];
+  /** Modules in its `imports` that are values: the module system evaluates each with the host's arguments too. */
+  modules: InlineModule[];
+}
+
 /**
  * Evaluates `module` (a file's value or an inline module) with `args` and returns what it references. Static refs
- * whose literal sits in a branch this host's arguments rule out are dropped; everything else is kept.
+ * whose literal sits in a branch this host's arguments rule out are dropped; everything else is kept. A path value
+ * anywhere in the module is a reference (imported, read or copied to the store), wherever it was written: the
+ * module's own `imports`, after `filter`, `map` and `self.nixosModules.x`, are imports.
  */
 export function evaluateModule(
   ev: Evaluator, module: () => Value, args: Thunk, staticRefs: readonly StaticRef[], file: string,
-): ModuleRef[] {
+): ModuleEval {
   const prunedBefore = ev.pruned.length;
+  const imported = new Set<string>();
+  const modules: InlineModule[] = [];
   const { refs } = ev.collect(() => {
     let v = module();
     if (v.t === 'lambda') v = ev.apply(v, args);
-    deepForce(ev, v);
+    deepForce(ev, v, 9, 4000, (x) => { if (x.t === 'path' && !x.abs) ev.record(x.v); });
+    const imports = v.t === 'attrs' ? v.attrs.get('imports') : undefined;
+    const items = imports ? ev.force(imports) : null;
+    for (const t of items?.t === 'list' ? items.items : []) {
+      const item = ev.force(t);
+      if (item.t === 'path' && !item.abs) imported.add(item.v);
+      else if (item.t === 'lambda') modules.push({ value: item, file: item.file, span: item.fn.span });
+      else if (item.t === 'attrs') modules.push({ value: item, file: item.origin?.file ?? file, span: item.origin?.span ?? null });
+    }
     return v;
   });
   const pruned = ev.pruned.slice(prunedBefore).filter((p) => p.file === file);
@@ -45,9 +66,9 @@ export function evaluateModule(
     out.push({ target: r.target, conditional: r.conditional, span: r.span, kind: r.kind });
   }
   for (const target of refs) {
-    if (!seen.has(target)) out.push({ target, conditional: false, span: null, kind: 'reference' });
+    if (!seen.has(target)) out.push({ target, conditional: false, span: null, kind: imported.has(target) ? 'import' : 'reference' });
   }
-  return out;
+  return { refs: out, modules };
 }
 
 const staticRefsCache = new WeakMap<FileSummary, ModuleRef[]>();

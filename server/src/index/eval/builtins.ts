@@ -234,7 +234,9 @@ const LIB: Record<string, Value> = {
   listFilesRecursive: fn('listFilesRecursive', 1, (a, c) => {
     const p = force(c, a[0]);
     if (p.t !== 'path' || p.abs) return unknown('listFilesRecursive of unknown');
-    return listOf(c.listFiles(p.v).map((f) => { c.record(f); return ready({ t: 'path', v: f }); }));
+    // Not recorded here: what a file is used for (`import`, an `imports` entry after a `hasSuffix ".nix"` filter, a
+    // value) records it, so a README.md next to the modules is not a reference.
+    return listOf(c.listFiles(p.v).map((f) => ready({ t: 'path', v: f })));
   }),
   pathExists: fn('pathExists', 1, (a, c) => {
     const p = force(c, a[0]);

@@ -29,6 +29,8 @@ export class Evaluator {
   private readonly global: Env;
   /** Branches a known condition ruled out: path literals inside them are not references (for this evaluation). */
   readonly pruned: PrunedBranch[] = [];
+  /** `self.x…` / `outputs.x…` selects (`file:offset`) this evaluator resolved against the flake's own outputs. */
+  readonly outputSelects = new Set<string>();
 
   constructor(readonly sources: EvalSources, private readonly budget = 200_000) {
     this.global = { vars: globalScope(), with: null, parent: null };
@@ -260,6 +262,7 @@ export class Evaluator {
         if (name === null && cur.t === 'opaque') return { t: 'opaque', path: [...cur.path, '*'] };
         return unknown(name === null ? 'dynamic attribute' : `missing attribute ${name}`);
       }
+      if (cur.t === 'attrs' && cur.flake) this.outputSelects.add(`${file}:${e.span.start}`);
       cur = this.force(next);
     }
     return cur;

@@ -15,7 +15,8 @@ export type Value =
   | { t: 'list'; items: Thunk[] }
   /** `partial`: some keys could not be computed, so a missing key is unknown rather than absent. */
   /** `origin`: the attrset literal it came from, when it is one (inline modules are located by it). */
-  | { t: 'attrs'; attrs: Map<string, Thunk>; partial?: boolean; fallback?: Value; origin?: { file: string; span: Span } }
+  /** `flake`: the flake's own outputs (`self`, `self.outputs`): selecting from it is reading a flake output. */
+  | { t: 'attrs'; attrs: Map<string, Thunk>; partial?: boolean; fallback?: Value; origin?: { file: string; span: Span }; flake?: boolean }
   | { t: 'lambda'; fn: ExprOf<'lambda'>; env: Env; file: string }
   | { t: 'builtin'; name: string; arity: number; args: Thunk[]; impl: BuiltinImpl }
   /** A flake input or anything selected from one: external, so never a file of ours. */
