@@ -175,3 +175,102 @@ test('listFilesRecursive imports keep only what the filter keeps; path values fr
   assert.deepEqual(snap.hostsOf('profiles/README.md'), []);
   assert.deepEqual(snap.hostsOf('files/motd'), ['a']);
 });
+
+test('lib.extend: the overlay adds to the lib (seeing the result as self), lazily; extending again keeps both layers', async () => {
+  const { snap, names } = await hostsOf({
+    'flake.nix': flake(`{ nixpkgs, ... } @ inputs: let
+      lib = nixpkgs.lib.extend (self: super: { custom = import ./lib.nix { lib = super; }; mkName = n: "h-\${n}"; });
+      lib2 = lib.extend (self: super: { more = self.mkName "x"; });
+    in {
+      nixosConfigurations.\${lib2.more} = lib2.nixosSystem { specialArgs = { inherit lib; }; modules = [ ./a.nix ]; };
+      nixosConfigurations.b = lib.nixosSystem { modules = [ ./b.nix ]; };
+    }`),
+    'lib.nix': '{ lib }: { modulesOf = dir: map (f: dir + "/\${f}") (lib.attrNames (builtins.readDir dir)); }',
+    'a.nix': '{ lib, ... }: { imports = lib.custom.modulesOf ./mods; }',
+    'b.nix': '{ }',
+    'mods/one.nix': '{ }',
+  });
+  assert.deepEqual(names, ['b', 'h-x']);
+  assert.deepEqual(snap.hostsOf('mods/one.nix'), ['h-x']);
+  assert.deepEqual(snap.hostsOf('lib.nix'), ['h-x'], 'the overlay attribute is read only by the host that uses it');
+});
+
+test('lib.path.append names files from the repository root; lib.foldl merges host sets', async () => {
+  const { snap, names } = await hostsOf({
+    'flake.nix': flake(`{ nixpkgs, ... }: let
+      inherit (nixpkgs) lib;
+      mk = h: { \${h} = lib.nixosSystem { specialArgs = { root = lib.path.append ./.; }; modules = [ ./hosts/\${h}.nix ]; }; };
+    in { nixosConfigurations = lib.foldl (acc: set: acc // set) { } (map mk [ "a" "b" ]); }`),
+    'hosts/a.nix': '{ root, ... }: { imports = map root [ "common/core" "common/optional/x.nix" ]; }',
+    'hosts/b.nix': '{ }',
+    'common/core/default.nix': '{ }',
+    'common/optional/x.nix': '{ }',
+  });
+  assert.deepEqual(names, ['a', 'b']);
+  assert.deepEqual(snap.hostsOf('common/core/default.nix'), ['a']);
+  assert.deepEqual(snap.hostsOf('common/optional/x.nix'), ['a']);
+});
+
+test('building a path reads nothing: readDir of an interpolated directory does not reach the files under it', async () => {
+  const { snap, names } = await hostsOf({
+    'flake.nix': flake(`{ nixpkgs, ... }: let
+      readHosts = folder: builtins.attrNames (builtins.readDir ./hosts/\${folder});
+    in { nixosConfigurations = nixpkgs.lib.genAttrs (readHosts "nixos") (h: nixpkgs.lib.nixosSystem { modules = [ (./hosts/nixos + "/\${h}") ]; }); }`),
+    'hosts/nixos/a/default.nix': '{ }',
+    'hosts/nixos/b/default.nix': '{ }',
+  });
+  assert.deepEqual(names, ['a', 'b']);
+  assert.deepEqual(snap.hostsOf('hosts/nixos/a/default.nix'), ['a']);
+  assert.deepEqual(snap.hostsOf('hosts/nixos/b/default.nix'), ['b']);
+});
+
+test('a module returned by calling a file (home-manager.users.x = import ./hm.nix { … }) is evaluated with those arguments', async () => {
+  const { snap } = await hostsOf({
+    'flake.nix': flake(`{ nixpkgs, ... }: let
+      mk = { wsl ? false }: nixpkgs.lib.nixosSystem { modules = [ { home-manager.users.me = import ./hm.nix { isWSL = wsl; }; } ]; };
+    in { nixosConfigurations = { plain = mk { }; wsl = mk { wsl = true; }; }; }`),
+    'hm.nix': '{ isWSL, ... }: { lib, ... }: { imports = lib.optionals isWSL [ ./wsl.nix ]; home.file.x.source = ./x.conf; }',
+    'wsl.nix': '{ }',
+    'x.conf': null,
+  });
+  assert.deepEqual(snap.hostsOf('hm.nix'), ['plain', 'wsl']);
+  assert.deepEqual(snap.hostsOf('wsl.nix'), ['wsl'], 'the helper file is not also read as a module with the host arguments');
+  assert.deepEqual(snap.hostsOf('x.conf'), ['plain', 'wsl']);
+});
+
+test('Home Manager modules given as sets or lists keep the branches their host rules out pruned', async () => {
+  const { snap } = await hostsOf({
+    'flake.nix': flake(`{ nixpkgs, ... }: {
+      nixosConfigurations = nixpkgs.lib.genAttrs [ "a" "b" ] (hostname: nixpkgs.lib.nixosSystem { specialArgs = { inherit hostname; }; modules = [ ./user.nix ]; });
+    }`),
+    'user.nix': `{ lib, hostname, ... }: {
+      home-manager.users.me = { imports = [ ./home.nix ] ++ lib.optionals (hostname == "a") [ ./a-only.nix ]; };
+      home-manager.sharedModules = [ (import ./shared.nix { inherit hostname; }) ];
+    }`,
+    'home.nix': '{ }', 'a-only.nix': '{ }',
+    'shared.nix': '{ hostname }: { lib, ... }: { imports = lib.optional (hostname == "b") ./b-only.nix; }',
+    'b-only.nix': '{ }',
+  });
+  assert.deepEqual(snap.hostsOf('home.nix'), ['a', 'b']);
+  assert.deepEqual(snap.hostsOf('a-only.nix'), ['a']);
+  assert.deepEqual(snap.hostsOf('shared.nix'), ['a', 'b']);
+  assert.deepEqual(snap.hostsOf('b-only.nix'), ['b']);
+});
+
+test('a called file keeps the paths of functions nothing applied yet (an overlay bound in a let), minus ruled-out branches', async () => {
+  const { snap } = await hostsOf({
+    'flake.nix': flake(`{ nixpkgs, ... }: let
+      mk = { gpu ? false }: nixpkgs.lib.nixosSystem { specialArgs = { inherit gpu; }; modules = [ ./host.nix ]; };
+    in { nixosConfigurations = { plain = mk { }; gpu = mk { gpu = true; }; }; }`),
+    'host.nix': '{ gpu, ... }: { imports = [ (import ./ov.nix { inherit gpu; }) ]; }',
+    'ov.nix': `{ gpu }: let
+      overlay = final: prev: { tool = prev.callPackage ./pkgs/tool { }; };
+    in { lib, ... }: { nixpkgs.overlays = [ overlay ]; imports = lib.optional gpu ./gpu.nix; }`,
+    'pkgs/tool/default.nix': '{ stdenv }: stdenv.mkDerivation { name = "tool"; }',
+    'gpu.nix': '{ }',
+  });
+  assert.deepEqual(snap.hostsOf('ov.nix'), ['gpu', 'plain']);
+  // Building `pkgs.tool` reads it: the overlay is applied, even though evaluating the module never called it.
+  assert.deepEqual(snap.hostsOf('pkgs/tool/default.nix'), ['gpu', 'plain']);
+  assert.deepEqual(snap.hostsOf('gpu.nix'), ['gpu']);
+});

@@ -26,6 +26,7 @@ const CASES: [string, string][] = [
   ['styles/frameworks-more', 'expected.json'],
   ['styles/snowfall', 'expected.json'],
   ['styles/wild', 'expected.json'],
+  ['styles/wild2', 'expected.json'],
 ];
 
 for (const [dir, file] of CASES) {

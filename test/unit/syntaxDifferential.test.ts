@@ -277,7 +277,10 @@ test('syntax findings with Nix agree with raw nix-instantiate on fixture mutants
       const finding = syntaxFinding(checked, c.text, c.file);
       assert.equal(finding !== null, raw.category !== 'ok', `${where}: verdict differs from raw nix (${raw.detail})`);
       if (finding) {
-        assert.deepEqual(finding.range.start, { line: raw.line, character: raw.character }, `${where}: ${raw.detail}`);
+        // Nix 2.8 reports a trailing-slash path just after it; the finding ranges back over the path, ending there.
+        const backOverPath = raw.detail.startsWith('path has a trailing slash') && finding.range.end.line === raw.line
+          && finding.range.end.character === raw.character;
+        assert.deepEqual(backOverPath ? finding.range.end : finding.range.start, { line: raw.line, character: raw.character }, `${where}: ${raw.detail}`);
         assert.equal(finding.source, 'nix');
       }
 

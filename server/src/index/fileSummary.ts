@@ -15,6 +15,8 @@ export interface StaticRef {
   kind: RefKind;
   /** Under `if`, `optional(s)`, `mkIf`, `&&`/`||`: the file may be used only on some hosts. */
   conditional: boolean;
+  /** The argument of `import`: Nix code uses the file's value (and may call it), the module system does not. */
+  viaImport?: boolean;
 }
 
 /** `inImports`: the read sits in a module's `imports`, where the value it yields is a module of this host. */
@@ -58,6 +60,7 @@ export function summarize(file: string, facts: SyntaxFacts): FileSummary {
     ...facts.conditionalSpans,
     ...facts.calls.filter((c) => CONDITIONAL_FNS.has(c.callee) && c.argument === 2).map((c) => c.argSpan),
   ];
+  const imported = facts.calls.filter((c) => c.callee === 'import' && c.argument === 1).map((c) => c.argSpan);
   const importing = [
     ...facts.calls.filter((c) => IMPORT_FNS.has(c.callee) && c.argument === 1).map((c) => c.argSpan),
     ...facts.bindings.filter((b) => b.name === 'imports').map((b) => b.valueSpan),
@@ -70,6 +73,7 @@ export function summarize(file: string, facts: SyntaxFacts): FileSummary {
     refs.push({
       target: normalize(join(dir, p.text)), literal: p.text, span: p.span,
       kind: within(importing, p.span) ? 'import' : 'reference', conditional: isConditional,
+      ...(within(imported, p.span) ? { viaImport: true } : {}),
     });
   }
   const outputReads: OutputRead[] = [];

@@ -2,6 +2,9 @@
 // into file -> hosts. Missing targets are collected for diagnostics rather than followed.
 import { join } from '../base/paths';
 import type { Span } from '../base/text';
+import type { Expr } from '../syntax/ast';
+import { walk } from '../syntax/walk';
+import type { PrunedBranch } from './eval/collected';
 import { Evaluator, type EvalSources } from './eval/evaluator';
 import type { FileSet } from './eval/fileSet';
 import type { FileSummary } from './fileSummary';
@@ -97,7 +100,36 @@ function hostClosure(
   // A file the flake evaluated as Nix (`nixosModules = import ./modules`) and that a module's evaluation reached again
   // through the flake's outputs: the values the module took from it were evaluated there (modules it picked are
   // evaluated below as inline modules), so its other paths are not this host's.
-  const follows = (r: ModuleRef): boolean => !(r.span === null && r.kind === 'reference' && flake.importedFiles.has(r.target));
+  // Likewise a file whose function Nix code called with arguments (`import ./home.nix { isWSL = true; }`): what it
+  // returned is evaluated (as a module, when it is one), not the file with this host's module arguments. Only a
+  // reference that is that `import` (not an `imports` entry naming the same file) is left unfollowed.
+  const called = new Set<string>();
+  const follows = (r: ModuleRef): boolean => {
+    const asValue = r.span === null ? r.kind === 'reference' : !!r.viaImport;
+    return !(r.span === null && r.kind === 'reference' && flake.importedFiles.has(r.target)) && !(asValue && called.has(r.target));
+  };
+  // A called file is not followed as a module, yet its other paths stay the host's: a function the call returned
+  // but nothing applied yet (an overlay bound in a `let`: `final: prev: { x = prev.callPackage ./pkgs/x { }; }`)
+  // may read them at build time. Only branches that this host's evaluations ruled out are left out, so it runs once
+  // everything else is evaluated (the module a call returns prunes its branches when it is evaluated itself).
+  const pruned: PrunedBranch[] = [];
+  const calledDone = new Set<string>();
+  const calledFileRefs = (): void => {
+    for (const f of called) {
+      if (calledDone.has(f) || !reached.has(f)) continue;
+      calledDone.add(f);
+      const out = pruned.filter((p) => p.file === f);
+      const unapplied = innerFunctions(sources.ast(f));
+      const within = (spans: readonly Span[], r: Span) => spans.some((p) => p.start <= r.start && r.end <= p.end);
+      for (const r of sources.summary(f)?.refs ?? []) {
+        // Outside inner functions the call's evaluation saw every path it forced; one it left unforced is not read.
+        if (r.target === null || r.target === f || !within(unapplied, r.span) || within(out.map((p) => p.span), r.span)) continue;
+        // A folder with no default.nix is where a helper builds paths from, not data it reads.
+        if (files.isDir(r.target) && !files.isFile(join(r.target, 'default.nix'))) continue;
+        reach(f, { target: r.target, conditional: r.conditional, span: r.span, kind: r.kind }, r.kind === 'import' && !r.viaImport);
+      }
+    }
+  };
   const seenModules = new Set<unknown>();
   const inline = (parent: string | null, m: InlineModule, depth = 0): void => {
     if (seenModules.has(m.value) || depth > 32) return;
@@ -107,6 +139,8 @@ function hostClosure(
     const summary = sources.summary(m.file);
     const within = (summary?.refs ?? []).filter((r) => m.span && m.span.start <= r.span.start && r.span.end <= m.span.end);
     const out = evaluateModule(ev, () => m.value, args, within, m.file);
+    out.called.forEach((f) => called.add(f));
+    pruned.push(...out.pruned);
     for (const r of out.refs) reach(from, r, follows(r));
     for (const n of out.modules) inline(from, n, depth + 1);
   };
@@ -127,13 +161,19 @@ function hostClosure(
   }
 
   // An index instead of shift(): a host can reach thousands of files, and shift() moves them all each time.
-  for (let next = 0; next < queue.length; next++) {
+  for (let next = 0; ; next++) {
+    if (next === queue.length) {
+      calledFileRefs();
+      if (next === queue.length) break;
+    }
     const file = queue[next]!;
     const summary = sources.summary(file);
     if (!summary) continue;
     const got = summary.needsEval
       ? evaluateModule(ev, () => ev.importFile(file), args, summary.refs, file)
-      : { refs: staticModuleRefs(summary), modules: [] };
+      : { refs: staticModuleRefs(summary), modules: [], called: new Set<string>(), pruned: [] };
+    got.called.forEach((f) => called.add(f));
+    pruned.push(...got.pruned);
     for (const r of got.refs) if (r.target !== file) reach(file, r, follows(r));
     for (const m of got.modules) inline(file, m);
     for (const out of summary.outputReads) {
@@ -144,6 +184,15 @@ function hostClosure(
     }
   }
   return reached;
+}
+
+/** Spans of the functions inside a called file's own (applied by the call): their bodies may run later, or never. */
+function innerFunctions(ast: Expr | null): Span[] {
+  const out: Span[] = [];
+  let top = ast;
+  while (top?.kind === 'lambda') top = top.body;
+  if (top) walk(top, (e) => { if (e.kind !== 'lambda') return true; out.push(e.span); return false; });
+  return out;
 }
 
 /** A reference's files: itself, a directory's default.nix, or every file of a directory read as data. */

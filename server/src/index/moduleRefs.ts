@@ -1,12 +1,13 @@
 // The files a module reaches when evaluated for one host: its syntax's paths, minus branches that host's arguments
 // rule out, plus paths only evaluation can build (`./hosts/${hostname}`, `readDir`-driven imports).
 import type { Span } from '../base/text';
+import type { PrunedBranch } from './eval/collected';
 import { deepForce } from './eval/deepForce';
 import type { Evaluator } from './eval/evaluator';
 import { attrsOf, ready, type Thunk, type Value } from './eval/values';
 import type { FileSummary, StaticRef } from './fileSummary';
 
-export interface ModuleRef { target: string; conditional: boolean; span: Span | null; kind: StaticRef['kind'] }
+export interface ModuleRef { target: string; conditional: boolean; span: Span | null; kind: StaticRef['kind']; viaImport?: boolean }
 
 /** Module arguments for one host: specialArgs, plus `config.networking.hostName` and external `lib`/`pkgs`. */
 export function moduleArgs(ev: Evaluator, hostName: string, specialArgs: Thunk | null): Thunk {
@@ -28,6 +29,10 @@ export interface ModuleEval {
   refs: ModuleRef[];
   /** Modules in its `imports` that are values: the module system evaluates each with the host's arguments too. */
   modules: InlineModule[];
+  /** Files whose function the evaluation called with arguments (`import ./hm.nix { … }`): helpers, not modules. */
+  called: Set<string>;
+  /** Every branch the evaluation ruled out, in any file (`lib.optionals isWSL [ … ]` in a called file). */
+  pruned: PrunedBranch[];
 }
 
 /**
@@ -39,36 +44,58 @@ export interface ModuleEval {
 export function evaluateModule(
   ev: Evaluator, module: () => Value, args: Thunk, staticRefs: readonly StaticRef[], file: string,
 ): ModuleEval {
-  const prunedBefore = ev.pruned.length;
   const imported = new Set<string>();
   const modules: InlineModule[] = [];
-  const { refs } = ev.collect(() => {
+  const asModule = (item: Value): void => {
+    if (item.t === 'lambda') modules.push({ value: item, file: item.file, span: item.fn.span });
+    else if (item.t === 'attrs') modules.push({ value: item, file: item.origin?.file ?? file, span: item.origin?.span ?? null });
+  };
+  const { refs, called, pruned: prunedAll } = ev.collect(() => {
     let v = module();
-    if (v.t === 'lambda') v = ev.apply(v, args);
+    if (v.t === 'lambda') v = ev.apply(v, args, true);
     deepForce(ev, v, 9, 4000, (x) => { if (x.t === 'path' && !x.abs) ev.record(x.v); });
     const imports = v.t === 'attrs' ? v.attrs.get('imports') : undefined;
     const items = imports ? ev.force(imports) : null;
     for (const t of items?.t === 'list' ? items.items : []) {
       const item = ev.force(t);
       if (item.t === 'path' && !item.abs) imported.add(item.v);
-      else if (item.t === 'lambda') modules.push({ value: item, file: item.file, span: item.fn.span });
-      else if (item.t === 'attrs') modules.push({ value: item, file: item.origin?.file ?? file, span: item.origin?.span ?? null });
+      else asModule(item);
     }
+    homeManagerModules(ev, v).forEach(asModule);
     return v;
   });
-  const pruned = ev.pruned.slice(prunedBefore).filter((p) => p.file === file);
+  const pruned = prunedAll.filter((p) => p.file === file);
   const out: ModuleRef[] = [];
   const seen = new Set<string>();
   for (const r of staticRefs) {
     if (r.target === null) continue;
     if (pruned.some((p) => p.span.start <= r.span.start && r.span.end <= p.span.end) && !refs.has(r.target)) continue;
     seen.add(r.target);
-    out.push({ target: r.target, conditional: r.conditional, span: r.span, kind: r.kind });
+    out.push({ target: r.target, conditional: r.conditional, span: r.span, kind: r.kind, ...(r.viaImport ? { viaImport: true } : {}) });
   }
   for (const target of refs) {
     if (!seen.has(target)) out.push({ target, conditional: false, span: null, kind: imported.has(target) ? 'import' : 'reference' });
   }
-  return { refs: out, modules };
+  return { refs: out, modules, called, pruned: prunedAll };
+}
+
+/**
+ * Home Manager's modules set by a NixOS or nix-darwin module (`home-manager.users.<name>`,
+ * `home-manager.sharedModules`): module values there (`import ./home.nix { isWSL = …; }`, `{ imports = […]; }`) are
+ * evaluated like the host's own. Paths there are already references of the module.
+ */
+function homeManagerModules(ev: Evaluator, v: Value): Value[] {
+  const get = (x: Value | null, name: string): Value | null => {
+    const t = x?.t === 'attrs' ? x.attrs.get(name) : undefined;
+    return t ? ev.force(t) : null;
+  };
+  const hm = get(v, 'home-manager');
+  const users = get(hm, 'users');
+  const shared = get(hm, 'sharedModules');
+  return [
+    ...(users?.t === 'attrs' ? [...users.attrs.values()] : []),
+    ...(shared?.t === 'list' ? shared.items : []),
+  ].map((t) => ev.force(t));
 }
 
 const staticRefsCache = new WeakMap<FileSummary, ModuleRef[]>();

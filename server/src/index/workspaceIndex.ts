@@ -230,7 +230,7 @@ export class WorkspaceIndex {
     const parsed = s.parsed;
     s.graphKey = !summary || !parsed ? '' : summary.needsEval || this.flake?.evaluatedFiles.has(path)
       ? structureKey(parsed.ast)
-      : JSON.stringify([summary.refs.map((r) => [r.target, r.kind, r.conditional]), summary.outputReads.map((o) => o.name)]);
+      : JSON.stringify([summary.refs.map((r) => [r.target, r.kind, r.conditional, r.viaImport === true]), summary.outputReads.map((o) => o.name)]);
     return s.graphKey;
   }
 

@@ -752,6 +752,17 @@
   in
     self // {extend = extendWith self;};
 
-  lib = U // b // impl // {inherit lib;};
+  # nixpkgs' `lib.path` (not `builtins.path`): `append` is how flakes name files from the repository root
+  # (`relativeToRoot = lib.path.append ../.;`).
+  pathLib =
+    U
+    // {
+      append = path: subpath:
+        assert b.isPath path;
+        assert b.isString subpath && subpath != "" && b.substring 0 1 subpath != "/";
+          path + ("/" + subpath);
+    };
+
+  lib = U // b // impl // {inherit lib; path = pathLib;};
 in
   lib

@@ -3,6 +3,7 @@ import { basename, dirname } from '../../base/paths';
 import { equal } from './equal';
 import { eachDefaultSystem, eachSystemFn, flakePartsMkFlake, snowfallMkFlake } from './frameworks';
 import { deepUpdate, fn, type Impl } from './kit';
+import { QUALIFIED_LIB, extendOf } from './libExtras';
 import { NULL, attrsOf, bool, calling, listOf, ready, str, unknown, type CallContext, type SystemKind, type Thunk, type Value } from './values';
 
 function force(c: CallContext, t: Thunk | undefined): Value { return t ? c.force(t) : unknown('missing argument'); }
@@ -85,6 +86,12 @@ function toStr(v: Value): string | null {
   }
 }
 
+function foldl(a: Thunk[], c: CallContext): Value {
+  const items = list(c, a[2]);
+  if (!items) return unknown('fold of unknown');
+  return items.reduce<Value>((acc, i) => c.force(calling(a[0]!, ready(acc), i)), force(c, a[1]));
+}
+
 const LIB: Record<string, Value> = {
   map: fn('map', 2, (a, c) => mapList(c, a[0], a[1])),
   forEach: fn('forEach', 2, (a, c) => mapList(c, a[1], a[0])),
@@ -117,11 +124,8 @@ const LIB: Record<string, Value> = {
     for (const i of l) { const eq = equal(x, c.force(i)); if (eq) return bool(true); if (eq === null) sure = false; }
     return sure ? bool(false) : unknown('elem of unknowns');
   }),
-  "foldl'": fn("foldl'", 3, (a, c) => {
-    const items = list(c, a[2]);
-    if (!items) return unknown('fold of unknown');
-    return items.reduce<Value>((acc, i) => c.force(calling(a[0]!, ready(acc), i)), force(c, a[1]));
-  }),
+  "foldl'": fn("foldl'", 3, foldl),
+  foldl: fn('foldl', 3, foldl),
   foldr: fn('foldr', 3, (a, c) => {
     const items = list(c, a[2]);
     if (!items) return unknown('fold of unknown');
@@ -315,7 +319,11 @@ export function globalScope(): Map<string, Thunk> {
 /** A function of nixpkgs' `lib` or of `builtins` reached through an external value, e.g. `nixpkgs.lib.genAttrs`. */
 export function libFunction(path: readonly string[], name: string): Value | null {
   const fromLib = path.some((p) => p === 'lib' || p === 'builtins' || p.endsWith('lib') || p.endsWith('Lib'));
-  return fromLib && Object.prototype.hasOwnProperty.call(LIB, name) ? LIB[name]! : null;
+  if (!fromLib) return null;
+  const qualified = `${path[path.length - 1]}.${name}`;
+  if (Object.prototype.hasOwnProperty.call(QUALIFIED_LIB, qualified)) return QUALIFIED_LIB[qualified]!;
+  if (name === 'extend') return extendOf({ t: 'opaque', path: [...path] });
+  return Object.prototype.hasOwnProperty.call(LIB, name) ? LIB[name]! : null;
 }
 
 const SYSTEM_BUILDERS: Record<string, SystemKind> = {

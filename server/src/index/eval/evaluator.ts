@@ -5,6 +5,7 @@ import type { Span } from '../../base/text';
 import type { AttrKey, Binding, Expr, ExprOf, Inherit } from '../../syntax/ast';
 import { globalScope, libFunction, systemBuilder } from './builtins';
 import { binaryOp, union } from './operators';
+import { calledMark, prunedMark, splitRecords, type Collected } from './collected';
 import type { FileSet } from './fileSet';
 import {
   attrsOf, bool, lazy, ready, selecting, str, unknown, type AttrsValue, type CallContext, type Env, type Thunk, type Value,
@@ -18,8 +19,6 @@ export interface EvalSources {
   readonly files: FileSet;
 }
 
-export interface PrunedBranch { file: string; span: Span }
-
 class BudgetExhausted extends Error {}
 
 export class Evaluator {
@@ -27,8 +26,6 @@ export class Evaluator {
   private readonly collectors: Set<string>[] = [];
   private readonly imports = new Map<string, Thunk>();
   private readonly global: Env;
-  /** Branches a known condition ruled out: path literals inside them are not references (for this evaluation). */
-  readonly pruned: PrunedBranch[] = [];
   /** `self.x…` / `outputs.x…` selects (`file:offset`) this evaluator resolved against the flake's own outputs. */
   readonly outputSelects = new Set<string>();
 
@@ -36,20 +33,27 @@ export class Evaluator {
     this.global = { vars: globalScope(), with: null, parent: null };
   }
 
-  /** Runs `fn`, returning its value and every file reference it made; an exhausted budget yields unknown. */
-  collect(fn: () => Value): { value: Value; refs: Set<string> } {
-    const refs = new Set<string>();
-    this.collectors.push(refs);
+  /** Runs `fn`, returning its value and every file reference it made (see `Collected`); an exhausted budget yields unknown. */
+  collect(fn: () => Value): Collected {
+    const raw = new Set<string>();
+    this.collectors.push(raw);
+    let value: Value;
     try {
-      return { value: fn(), refs };
+      value = fn();
     } catch (err) {
-      if (err instanceof BudgetExhausted) return { value: unknown('evaluation budget exhausted'), refs };
-      if (err instanceof RangeError) return { value: unknown('nesting too deep'), refs };
-      throw err;
+      if (err instanceof BudgetExhausted) value = unknown('evaluation budget exhausted');
+      else if (err instanceof RangeError) value = unknown('nesting too deep');
+      else throw err;
     } finally {
       this.collectors.pop();
-      for (const r of refs) this.record(r);
+      for (const r of raw) this.record(r);
     }
+    return splitRecords(value, raw);
+  }
+
+  /** A known condition ruled this branch out. */
+  private prune(file: string, span: Span): void {
+    this.record(prunedMark(file, span));
   }
 
   record(ref: string): void {
@@ -103,10 +107,14 @@ export class Evaluator {
     return this.importFile(file);
   }
 
-  apply(fn: Value, arg: Thunk): Value {
+  /** `asModule`: the module system applies a module to its arguments (not a call written in Nix). */
+  apply(fn: Value, arg: Thunk, asModule = false): Value {
     this.tick();
     switch (fn.t) {
-      case 'lambda': return this.applyLambda(fn, arg);
+      case 'lambda':
+        // The function a file evaluates to, called from Nix code: that file is a helper, not a module.
+        if (!asModule && fn.env.parent === null && fn.fn === this.sources.ast(fn.file)) this.record(calledMark(fn.file));
+        return this.applyLambda(fn, arg);
       case 'builtin': {
         const args = [...fn.args, arg];
         if (args.length < fn.arity) return { ...fn, args };
@@ -221,7 +229,7 @@ export class Evaluator {
       case 'if': {
         const cond = this.eval(e.cond, env, file);
         if (cond.t === 'bool') {
-          this.pruned.push({ file, span: (cond.v ? e.else : e.then).span });
+          this.prune(file, (cond.v ? e.else : e.then).span);
           return this.eval(cond.v ? e.then : e.else, env, file);
         }
         // Unknown condition: both branches may apply; keep both so no import is dropped.
@@ -331,8 +339,11 @@ export class Evaluator {
       if (typeof p === 'string') { out += p; continue; }
       const v = this.eval(p, env, file);
       if (v.t === 'string') out += v.v;
-      else if (v.t === 'path') out += v.abs ? v.v : `/${v.v}`;
-      else if (v.t === 'int') out += String(v.v);
+      else if (v.t === 'path') {
+        // `"${./dir}"` copies the path to the store.
+        if (!v.abs) this.record(v.v);
+        out += v.abs ? v.v : `/${v.v}`;
+      } else if (v.t === 'int') out += String(v.v);
       else return null;
     }
     return out;
@@ -343,11 +354,9 @@ export class Evaluator {
     if (text === null) return unknown('path with unknown interpolation');
     if (e.home || text.startsWith('/')) return { t: 'path', v: text, abs: true };
     const rel = normalize(join(dirname(file), text));
-    if (rel === null) return { t: 'path', v: text, abs: true };
-    // Only built paths are recorded: literal ones are read from the syntax, where a `readDir ./hosts` literal is
-    // not mistaken for a use of every file under hosts/.
-    if (e.parts.some((p) => typeof p !== 'string')) this.record(rel);
-    return { t: 'path', v: rel };
+    // Not recorded: a path value reads nothing until something uses it (import, readFile, callPackage, a module value
+    // copied to the store), so `readDir ./hosts/${folder}` reads no file under it.
+    return rel === null ? { t: 'path', v: text, abs: true } : { t: 'path', v: rel };
   }
 
   private binary(e: ExprOf<'binary'>, env: Env, file: string): Value {
@@ -358,20 +367,20 @@ export class Evaluator {
     if (e.op === '||' && l.t === 'bool' && l.v) return bool(true);
     if (e.op === '->' && l.t === 'bool' && !l.v) return bool(true);
     const r = this.eval(e.right, env, file);
-    return binaryOp(e.op, l, r, (rel) => this.record(rel));
+    return binaryOp(e.op, l, r);
   }
 
   private context(): CallContext {
     return {
       force: (t) => this.force(t),
-      apply: (fn, arg) => this.apply(fn, arg),
+      apply: (fn, arg, asModule) => this.apply(fn, arg, asModule),
       importPath: (p) => this.importPath(p),
       readDir: (dir) => this.sources.files.readDir(dir),
       readText: (file) => this.sources.text(file),
       listFiles: (dir) => this.sources.files.listRecursive(dir),
       exists: (p) => this.sources.files.exists(p),
       record: (p) => this.record(p),
-      prune: (t) => { if (t.expr) this.pruned.push({ file: t.file, span: t.expr.span }); },
+      prune: (t) => { if (t.expr) this.prune(t.file, t.expr.span); },
     };
   }
 }

@@ -20,7 +20,7 @@ export const flakePartsMkFlake: Value = fn('mkFlake', 2, (a, c) => {
   const visit = (v: Value): void => {
     if (++visited > MAX_MODULES) return;
     if (v.t === 'path') return visit(c.importPath(v));
-    if (v.t === 'lambda') return visit(c.apply(v, moduleArgs));
+    if (v.t === 'lambda') return visit(c.apply(v, moduleArgs, true));
     if (v.t !== 'attrs') return;
     const part = v.attrs.get('flake');
     if (part) flake = deepUpdate(c, flake, c.force(part));

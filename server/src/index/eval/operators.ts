@@ -12,7 +12,8 @@ export function union(a: Value, b: Value): Value {
   return a.t === 'unknown' ? b : a;
 }
 
-export function binaryOp(op: string, l: Value, r: Value, record: (rel: string) => void): Value {
+/** Building a path (`./services + "/${f}"`) reads nothing: what uses it (import, readFile, a module value) records it. */
+export function binaryOp(op: string, l: Value, r: Value): Value {
   switch (op) {
     case '==': case '!=': {
       const eq = equal(l, r);
@@ -38,9 +39,7 @@ export function binaryOp(op: string, l: Value, r: Value, record: (rel: string) =
       if (l.t === 'path' && r.t === 'string') {
         if (l.abs) return { t: 'path', v: l.v + r.v, abs: true };
         const rel = normalize(l.v + r.v);
-        if (rel === null) return { t: 'path', v: l.v + r.v, abs: true };
-        record(rel);
-        return { t: 'path', v: rel };
+        return rel === null ? { t: 'path', v: l.v + r.v, abs: true } : { t: 'path', v: rel };
       }
       if (l.t === 'string' && r.t === 'string') return str(l.v + r.v);
       if (l.t === 'opaque' && r.t === 'string') return { t: 'opaque', path: [...l.path, r.v] };

@@ -30,7 +30,8 @@ export type BuiltinImpl = (args: Thunk[], ctx: CallContext) => Value;
 /** What a builtin needs from the evaluator without importing it (keeps builtins.ts free of a cycle). */
 export interface CallContext {
   force(t: Thunk): Value;
-  apply(fn: Value, arg: Thunk): Value;
+  /** `asModule`: a module applied to its arguments by a module system, not a call written in Nix. */
+  apply(fn: Value, arg: Thunk, asModule?: boolean): Value;
   importPath(path: Value): Value;
   readDir(dir: string): Map<string, 'regular' | 'directory' | 'symlink'> | null;
   readText(file: string): string | null;
