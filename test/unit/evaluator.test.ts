@@ -257,12 +257,15 @@ test('Home Manager modules given as sets or lists keep the branches their host r
   assert.deepEqual(snap.hostsOf('b-only.nix'), ['b']);
 });
 
-test('a called file keeps the paths of functions nothing applied yet (an overlay bound in a let), minus ruled-out branches', async () => {
+for (const [where, modules, host] of [
+  ['a module', './host.nix', '{ gpu, ... }: { imports = [ (import ./ov.nix { inherit gpu; }) ]; }'],
+  ['flake.nix', './host.nix (import ./ov.nix { inherit gpu; })', '{ }'],
+] as const) test(`a file called in ${where} keeps the paths of functions nothing applied yet (an overlay in a let), minus ruled-out branches`, async () => {
   const { snap } = await hostsOf({
     'flake.nix': flake(`{ nixpkgs, ... }: let
-      mk = { gpu ? false }: nixpkgs.lib.nixosSystem { specialArgs = { inherit gpu; }; modules = [ ./host.nix ]; };
+      mk = { gpu ? false }: nixpkgs.lib.nixosSystem { specialArgs = { inherit gpu; }; modules = [ ${modules} ]; };
     in { nixosConfigurations = { plain = mk { }; gpu = mk { gpu = true; }; }; }`),
-    'host.nix': '{ gpu, ... }: { imports = [ (import ./ov.nix { inherit gpu; }) ]; }',
+    'host.nix': host,
     'ov.nix': `{ gpu }: let
       overlay = final: prev: { tool = prev.callPackage ./pkgs/tool { }; };
     in { lib, ... }: { nixpkgs.overlays = [ overlay ]; imports = lib.optional gpu ./gpu.nix; }`,

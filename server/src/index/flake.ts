@@ -2,6 +2,7 @@
 // arguments and the helper files that build it; and what cannot be resolved, with the reason.
 import type { Span } from '../base/text';
 import type { Binding, Expr } from '../syntax/ast';
+import type { PrunedBranch } from './eval/collected';
 import { deepForce } from './eval/deepForce';
 import { Evaluator, type EvalSources } from './eval/evaluator';
 import { fn } from './eval/kit';
@@ -29,6 +30,8 @@ export interface HostDef {
   args: Thunk | null;
   /** Files read while building this host: helper libraries, interpolated entry paths, snowfall conventions. */
   builderRefs: string[];
+  /** Of those, the files whose function the builder called (`import ./lib { … }`), and the branches it ruled out. */
+  builderCalls: { called: string[]; pruned: PrunedBranch[] };
   /** The expression given to the builder (`nixosSystem { … }`): what it reads (a `pkgs` with overlays) counts too. */
   argsSite: { file: string; span: Span } | null;
   /** Modules or arguments that could not be resolved; the host is still indexed with what is known. */
@@ -157,7 +160,8 @@ function readHost(ev: Evaluator, name: string, setKind: SystemKind, thunk: Thunk
     return null;
   }
   const builderRefs = [...got.refs, ...(got.value.extraRefs ?? [])].filter((r) => !modules.some((m) => m.kind === 'file' && m.path === r));
-  return { name, kind, nameSpan: null, modules, args, argsSite, builderRefs: [...new Set(builderRefs)].sort(), notes };
+  const builderCalls = { called: [...got.called].sort(), pruned: got.pruned };
+  return { name, kind, nameSpan: null, modules, args, argsSite, builderRefs: [...new Set(builderRefs)].sort(), builderCalls, notes };
 }
 
 function addModule(ev: Evaluator, item: Thunk, modules: EntryModule[], notes: string[]): void {

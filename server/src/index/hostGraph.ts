@@ -112,7 +112,8 @@ function hostClosure(
   // but nothing applied yet (an overlay bound in a `let`: `final: prev: { x = prev.callPackage ./pkgs/x { }; }`)
   // may read them at build time. Only branches that this host's evaluations ruled out are left out, so it runs once
   // everything else is evaluated (the module a call returns prunes its branches when it is evaluated itself).
-  const pruned: PrunedBranch[] = [];
+  const pruned: PrunedBranch[] = [...host.builderCalls.pruned];
+  host.builderCalls.called.forEach((f) => called.add(f));
   const calledDone = new Set<string>();
   const calledFileRefs = (): void => {
     for (const f of called) {
