@@ -40,13 +40,18 @@ function span(n: Node): Span { return { start: n.startIndex, end: n.endIndex }; 
 const same = (a: Node | null | undefined, b: Node | null | undefined) => !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 
 function shape(n: Node): ValueShape {
-  switch (n.type) {
+  if (n.type !== 'parenthesized_expression') return shapeOfType(n.type);
+  const inner = n.firstNamedChild;
+  return inner ? shape(inner) : 'other';
+}
+
+function shapeOfType(type: string): ValueShape {
+  switch (type) {
     case 'path_expression': case 'hpath_expression': return 'path';
     case 'select_expression': return 'select';
     case 'attrset_expression': case 'rec_attrset_expression': return 'attrs';
     case 'function_expression': return 'lambda';
     case 'list_expression': return 'list';
-    case 'parenthesized_expression': { const inner = n.firstNamedChild; return inner ? shape(inner) : 'other'; }
     default: return 'other';
   }
 }
@@ -98,8 +103,28 @@ function bindingOf(id: Node, name: string): BindingFact | null {
   const value = binding?.type === 'binding' ? binding.childForFieldName('expression') : null;
   if (!binding || !value) return null;
   const s = shape(value);
-  const items = s === 'list' ? value.namedChildren.flatMap((c) => (c && c.type !== 'comment' ? [shape(c)] : [])) : [];
-  return { name, span: span(binding), valueSpan: span(value), shape: s, items };
+  return { name, span: span(binding), valueSpan: span(value), shape: s, items: s === 'list' ? itemShapes(value) : [] };
+}
+
+/**
+ * The shapes of a list's elements, read with a cursor: an `imports` list of a hundred modules would otherwise cost a
+ * Node object (and a crossing into wasm) per element.
+ */
+function itemShapes(list: Node): ValueShape[] {
+  const out: ValueShape[] = [];
+  const cursor = list.walk();
+  try {
+    for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+      if (!cursor.nodeIsNamed) continue;
+      const type = cursor.nodeType;
+      if (type === 'comment') continue;
+      // Only a parenthesized element needs its inside, as `shape` reads it.
+      out.push(type === 'parenthesized_expression' ? shape(cursor.currentNode) : shapeOfType(type));
+    }
+  } finally {
+    cursor.delete();
+  }
+  return out;
 }
 
 function selectOf(id: Node, base: string): SelectFact | null {
@@ -112,6 +137,7 @@ function selectOf(id: Node, base: string): SelectFact | null {
 
 /** Every path node: each holds a `/`, so the slashes of the text find them all (the rest are strings, comments, `/`). */
 function pathFacts(root: Node, text: string, facts: SyntaxFacts): void {
+  let broken: boolean | undefined;
   for (let i = text.indexOf('/'); i >= 0; i = text.indexOf('/', i + 1)) {
     // A path's first slash follows its literal prefix (`.`, `~`, a name, or nothing for `/abs`), never `}` (a
     // string's "${x}/bin"), `:` (a URI), a quote, or another `/` or `*` (`//`, comments).
@@ -122,13 +148,40 @@ function pathFacts(root: Node, text: string, facts: SyntaxFacts): void {
     if (n?.type === 'string_fragment' || n?.type === 'comment') continue;
     for (let up = 0; n && up < 3 && n.type !== 'path_expression' && n.type !== 'hpath_expression'; up++) n = n.parent;
     if (!n || (n.type !== 'path_expression' && n.type !== 'hpath_expression')) continue;
-    const t = n.text;
-    facts.paths.push({ span: span(n), text: t, interpolated: t.includes('${'), home: n.type === 'hpath_expression' });
-    const parent = n.parent;
-    if (parent?.type === 'binary_expression' && same(parent.childForFieldName('left'), n) && parent.childForFieldName('operator')?.type === '+') {
-      facts.pathConcatenation = true;
+    broken ??= root.hasError;
+    // One read of the end (a crossing into wasm); the text is the caller's.
+    const start = n.startIndex;
+    const end = n.endIndex;
+    const t = text.slice(start, end);
+    facts.paths.push({ span: { start, end }, text: t, interpolated: t.includes('${'), home: n.type === 'hpath_expression' });
+    // In an error-free tree only a `+` after the path makes it the left side of a concatenation, so the parent is
+    // asked then (error recovery may put other nodes between the two).
+    if (broken || nextNonBlank(text, end) === '+') {
+      const parent = n.parent;
+      if (parent?.type === 'binary_expression' && same(parent.childForFieldName('left'), n) && parent.childForFieldName('operator')?.type === '+') {
+        facts.pathConcatenation = true;
+      }
     }
-    i = Math.max(i, n.endIndex - 1); // the rest of this path's slashes are its own
+    i = Math.max(i, end - 1); // the rest of this path's slashes are its own
+  }
+}
+
+/** The first character at or after `from` that is neither blank nor inside a comment. */
+function nextNonBlank(text: string, from: number): string {
+  let i = from;
+  for (;;) {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+    if (text[i] === '#') {
+      const eol = text.indexOf('\n', i);
+      if (eol < 0) return '';
+      i = eol + 1;
+    } else if (text[i] === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      if (close < 0) return '';
+      i = close + 2;
+    } else {
+      return text[i] ?? '';
+    }
   }
 }
 
