@@ -1,7 +1,11 @@
 // Workspace-relative POSIX paths: the one spelling of a file used by the index, the CLI and the tests.
 
 /** Normalises `a/./b/../c` to `a/c`; returns null when the path climbs above the workspace root. */
+/** A path with no empty, `.` or `..` segment: already normal (most joined paths, once `./` is dropped). */
+const NORMAL = /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))(?!.*\/\/)(?!.*\/$)/;
+
 export function normalize(rel: string): string | null {
+  if (rel !== '' && NORMAL.test(rel)) return rel;
   const out: string[] = [];
   for (const part of rel.split('/')) {
     if (part === '' || part === '.') continue;

@@ -71,7 +71,7 @@ export function summarize(file: string, facts: SyntaxFacts): FileSummary {
     const isConditional = within(conditional, p.span);
     if (isConditional) needsEval = true;
     refs.push({
-      target: normalize(join(dir, p.text)), literal: p.text, span: p.span,
+      target: normalize(join(dir, p.text.startsWith('./') ? p.text.slice(2) : p.text)), literal: p.text, span: p.span,
       kind: within(importing, p.span) ? 'import' : 'reference', conditional: isConditional,
       ...(within(imported, p.span) ? { viaImport: true } : {}),
     });

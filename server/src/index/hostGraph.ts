@@ -42,13 +42,13 @@ export function buildHostGraph(sources: GraphSources, flake: FlakeModel): HostGr
   const resolved = new WeakMap<ModuleRef, Resolved>();
   for (const host of flake.hosts) closures.set(host.name, { host, files: hostClosure(sources, flake, host, missing, resolved) });
   const fileHosts = new Map<string, string[]>();
-  for (const [name, c] of closures) {
-    for (const f of c.files.keys()) {
+  // Hosts in sorted order, so every file's list comes out sorted (thousands of lists, each sorted once otherwise).
+  for (const name of [...closures.keys()].sort()) {
+    for (const f of closures.get(name)!.files.keys()) {
       const list = fileHosts.get(f);
       if (list) list.push(name); else fileHosts.set(f, [name]);
     }
   }
-  for (const list of fileHosts.values()) list.sort();
   return { closures, fileHosts, missing: [...missing.values()] };
 }
 
