@@ -89,8 +89,11 @@ export class OpenFile {
   private interim = false;
   /** While `dirty`: the tree's facts with the window edits merged in, whatever `settle` found since. */
   private windowFacts: SyntaxFacts | null = null;
-  /** A full parse of the current version that had errors, kept beside `tree` so that window edits go on from it. */
-  private broken: Tree | null = null;
+  /**
+   * A full parse of the current version kept beside `tree`: it had errors (window edits go on from the error-free
+   * tree), or the facts wait for `settle` (until then, facts outside a window must stay the base tree's).
+   */
+  private aside: Tree | null = null;
   private version = 0;
   private current: ParsedFile;
   /** What the live tree's last lowering lowered, and what changed since (null: nothing), for incremental lowering. */
@@ -112,7 +115,7 @@ export class OpenFile {
 
   applyEdits(edits: readonly TextEdit[]): ParsedFile {
     const before = this.current;
-    this.dropBroken();
+    this.dropAside();
     const one = edits.length === 1 ? edits[0]! : null;
     // A tree whose shape is stale somewhere cannot prove a token edit: its tokens there are not the text's.
     const local = one && !this.dirty ? localEdit(this.tree, before.text, one, before.facts, this.interest) : null;
@@ -150,28 +153,39 @@ export class OpenFile {
    * windows start small. The server calls it once a burst of keystrokes is over.
    */
   settle(): ParsedFile | null {
-    // A lowering may have parsed the file already (and made a clean parse the base) without confirming the facts.
-    if (!this.dirty && !this.interim) return null;
+    if (!this.dirty) return null;
     const text = this.current.text;
     const tree = this.liveTree(text);
     if (!this.interim) return null;
     const facts = extractFacts(tree, text, this.interest);
     this.interim = false;
-    if (JSON.stringify(facts) === JSON.stringify(this.current.facts)) return null;
-    this.current = this.wrap(text, facts);
-    return this.current;
+    const changed = JSON.stringify(facts) !== JSON.stringify(this.current.facts);
+    if (changed) this.current = this.wrap(text, facts);
+    // The facts are the full parse's now: a clean one can become the base.
+    if (tree === this.aside && !tree.rootNode.hasError) this.adoptAside();
+    return changed ? this.current : null;
   }
 
-  dispose(): void { this.dropBroken(); this.tree.delete(); this.version = -1; this.lastLowered = null; }
+  dispose(): void { this.dropAside(); this.tree.delete(); this.version = -1; this.lastLowered = null; }
 
-  private dropBroken(): void {
-    this.broken?.delete();
-    this.broken = null;
+  private dropAside(): void {
+    this.aside?.delete();
+    this.aside = null;
+  }
+
+  private adoptAside(): void {
+    this.tree.delete();
+    this.tree = this.aside!;
+    this.aside = null;
+    this.stale = false;
+    this.dirty = null;
+    this.windowFacts = null;
   }
 
   /**
    * The current text's tree, parsed now if edits wait for it. After window edits, a parse with errors is kept aside
-   * and the error-free tree stays the base of the next window edits (typing passes through broken text all the time).
+   * and the error-free tree stays the base of the next window edits (typing passes through broken text all the time);
+   * so is a clean one while the facts are interim.
    */
   private liveTree(text: string): Tree {
     if (!this.stale) return this.tree;
@@ -180,17 +194,10 @@ export class OpenFile {
       this.stale = false;
       return this.tree;
     }
-    if (this.broken) return this.broken;
-    const full = this.parser.parseEdited(this.tree.copy(), text);
-    if (full.rootNode.hasError) {
-      this.broken = full;
-      return full;
-    }
-    this.tree.delete();
-    this.tree = full;
-    this.stale = false;
-    this.dirty = null;
-    this.windowFacts = null;
+    if (this.aside) return this.aside;
+    this.aside = this.parser.parseEdited(this.tree.copy(), text);
+    const full = this.aside;
+    if (!full.rootNode.hasError && !this.interim) this.adoptAside();
     return full;
   }
 
