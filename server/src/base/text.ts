@@ -5,6 +5,9 @@ export interface Range { start: Position; end: Position }
 /** A half-open span of UTF-16 code-unit offsets into one file's text. */
 export interface Span { start: number; end: number }
 
+/** `inner` lies within `outer` (edges included). */
+export const contains = (outer: Span, inner: Span): boolean => outer.start <= inner.start && inner.end <= outer.end;
+
 export class LineIndex {
   private readonly lineStarts: number[];
 

@@ -2,7 +2,7 @@
 // not), whether its references need evaluating (interpolation, conditions, directory listings), and which flake
 // outputs it reads.
 import { dirname, join, normalize } from '../base/paths';
-import type { Span } from '../base/text';
+import { contains, type Span } from '../base/text';
 import type { FactInterest, SyntaxFacts } from '../syntax/facts';
 
 export type RefKind = 'import' | 'reference';
@@ -43,7 +43,7 @@ export const FACT_INTEREST: FactInterest = {
   selectBases: new Set(['self', 'outputs', 'inputs']),
 };
 
-const within = (spans: readonly Span[], s: Span) => spans.some((o) => o.start <= s.start && s.end <= o.end);
+const within = (spans: readonly Span[], s: Span) => spans.some((o) => contains(o, s));
 
 const NO_REFS: readonly StaticRef[] = [];
 const NO_READS: readonly OutputRead[] = [];

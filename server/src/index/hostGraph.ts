@@ -1,7 +1,7 @@
 // Walks from each host's entry modules to every file it reaches, remembering how each was reached, and inverts that
 // into file -> hosts. Missing targets are collected for diagnostics rather than followed.
 import { join } from '../base/paths';
-import type { Span } from '../base/text';
+import { contains, type Span } from '../base/text';
 import type { Expr } from '../syntax/ast';
 import { walk } from '../syntax/walk';
 import type { PrunedBranch } from './eval/collected';
@@ -119,12 +119,12 @@ function hostClosure(
     for (const f of called) {
       if (calledDone.has(f) || !reached.has(f)) continue;
       calledDone.add(f);
-      const out = pruned.filter((p) => p.file === f);
+      const ruledOut = pruned.filter((p) => p.file === f).map((p) => p.span);
       const unapplied = innerFunctions(sources.ast(f));
-      const within = (spans: readonly Span[], r: Span) => spans.some((p) => p.start <= r.start && r.end <= p.end);
       for (const r of sources.summary(f)?.refs ?? []) {
         // Outside inner functions the call's evaluation saw every path it forced; one it left unforced is not read.
-        if (r.target === null || r.target === f || !within(unapplied, r.span) || within(out.map((p) => p.span), r.span)) continue;
+        if (r.target === null || r.target === f) continue;
+        if (!unapplied.some((s) => contains(s, r.span)) || ruledOut.some((s) => contains(s, r.span))) continue;
         // A folder with no default.nix is where a helper builds paths from, not data it reads.
         if (files.isDir(r.target) && !files.isFile(join(r.target, 'default.nix'))) continue;
         reach(f, { target: r.target, conditional: r.conditional, span: r.span, kind: r.kind }, r.kind === 'import' && !r.viaImport);
@@ -138,7 +138,7 @@ function hostClosure(
     const from = m.file === FLAKE ? null : m.file;
     if (from !== null && from !== parent && !reached.has(from)) reach(parent, { target: from, conditional: false, span: null, kind: 'reference' }, false);
     const summary = sources.summary(m.file);
-    const within = (summary?.refs ?? []).filter((r) => m.span && m.span.start <= r.span.start && r.span.end <= m.span.end);
+    const within = (summary?.refs ?? []).filter((r) => m.span && contains(m.span, r.span));
     const out = evaluateModule(ev, () => m.value, args, within, m.file);
     out.called.forEach((f) => called.add(f));
     pruned.push(...out.pruned);

@@ -1,6 +1,6 @@
 // The files a module reaches when evaluated for one host: its syntax's paths, minus branches that host's arguments
 // rule out, plus paths only evaluation can build (`./hosts/${hostname}`, `readDir`-driven imports).
-import type { Span } from '../base/text';
+import { contains, type Span } from '../base/text';
 import type { PrunedBranch } from './eval/collected';
 import { deepForce } from './eval/deepForce';
 import type { Evaluator } from './eval/evaluator';
@@ -69,7 +69,7 @@ export function evaluateModule(
   const seen = new Set<string>();
   for (const r of staticRefs) {
     if (r.target === null) continue;
-    if (pruned.some((p) => p.span.start <= r.span.start && r.span.end <= p.span.end) && !refs.has(r.target)) continue;
+    if (pruned.some((p) => contains(p.span, r.span)) && !refs.has(r.target)) continue;
     seen.add(r.target);
     out.push({ target: r.target, conditional: r.conditional, span: r.span, kind: r.kind, ...(r.viaImport ? { viaImport: true } : {}) });
   }

@@ -1,6 +1,6 @@
 // Liveness on top of index/scope.ts: how each use resolves (binder, `with`, global, undefined) and which let
 // bindings, formals and arguments are dead by deadnix's rules (a self-reference or a use inside dead code is no use).
-import type { Span } from '../base/text';
+import { contains, type Span } from '../base/text';
 import type { Expr, ExprOf } from '../syntax/ast';
 import type { ParsedFile } from '../syntax/parsedFile';
 import { walk } from '../syntax/walk';
@@ -51,8 +51,6 @@ export function livenessOf(parsed: ParsedFile): Liveness {
   return live;
 }
 
-const within = (outer: Span, inner: Span) => outer.start <= inner.start && inner.end <= outer.end;
-
 export function liveness(ast: Expr, info: ScopeInfo): Liveness {
   const groups = bindingGroups(ast, info);
   const groupOf = new Map<Binder, BindingGroup>();
@@ -61,7 +59,7 @@ export function liveness(ast: Expr, info: ScopeInfo): Liveness {
   for (const u of info.uses) {
     const g = u.binder ? groupOf.get(u.binder) : undefined;
     // A use inside the group's own definition (`f = x: f x;`, a formal's own default) keeps nothing alive.
-    if (!g || g.binders.some((b) => within(ownSpan(b), u.span))) continue;
+    if (!g || g.binders.some((b) => contains(ownSpan(b), u.span))) continue;
     const list = usesOf.get(g);
     if (list) list.push(u); else usesOf.set(g, [u]);
   }
@@ -74,7 +72,7 @@ export function liveness(ast: Expr, info: ScopeInfo): Liveness {
     for (const g of groups) {
       if (dead.has(g)) continue;
       const siblings = deadSites.get(g.owner) ?? [];
-      const live = (usesOf.get(g) ?? []).filter((u) => !siblings.some((s) => within(s, u.span)));
+      const live = (usesOf.get(g) ?? []).filter((u) => !siblings.some((s) => contains(s, u.span)));
       g.uses = live.length;
       if (live.length === 0) {
         dead.add(g);

@@ -3,7 +3,7 @@
 // set (about 2.5 µs each, 5 ms for 2,000 bindings), while the stretch alone parses in microseconds. The facts
 // outside it are the last parse's, moved; the stretch's come from parsing it on its own between `{ }` or `[ ]`.
 import type { Node, Tree } from 'web-tree-sitter';
-import type { Span } from '../base/text';
+import { contains, type Span } from '../base/text';
 import { extractFacts, type FactInterest, type SyntaxFacts } from './facts';
 import type { NixParser, TextEdit } from './parser';
 
@@ -134,7 +134,7 @@ function atBoundary(root: Node, text: string, at: number): boolean {
  */
 function mergeFacts(old: SyntaxFacts, place: Stretch, delta: number, windowTree: Tree, windowText: string, interest: FactInterest): SyntaxFacts | null {
   let straddles = false;
-  const inside = (s: Span) => s.start >= place.start && s.end <= place.end;
+  const inside = (s: Span) => contains(place, s);
   const move = (s: Span): Span => {
     if (s.end <= place.start) return s;
     if (s.start >= place.end) return { start: s.start + delta, end: s.end + delta };
